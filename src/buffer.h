@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _AUDITLITE_BUFFER_H
+#define _AUDITLITE_BUFFER_H
+
+#include <linux/gfp.h>
+#include <linux/stdarg.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+
+/**
+ * struct auditlite_buffer - one audit record being written or delivered
+ * @serial: unique and increasing, taken at auditlite_log_start()
+ * @stamp: CLOCK_REALTIME at auditlite_log_start()
+ * @type: record type, as in linux/audit.h
+ * @cpu: CPU the record was started on
+ * @flags: AUDITLITE_RECORD_F_*
+ * @gfp_mask: the caller's allocation flags, used when the text grows
+ * @len: text length, without the terminating NUL
+ * @size: capacity of @text, with the terminating NUL
+ * @text: @inline_text, or a larger kmalloc()ed area once the text outgrew it
+ * @inline_text: the first bytes of text, allocated with the buffer
+ *
+ * Description: a buffer belongs to the one caller that started it until
+ * auditlite_log_end(); no lock protects it.
+ */
+struct auditlite_buffer {
+	u64 serial;
+	struct timespec64 stamp;
+	int type;
+	u32 cpu;
+	u32 flags;
+	gfp_t gfp_mask;
+	unsigned int len;
+	unsigned int size;
+	char *text;
+	char inline_text[];
+};
+
+int auditlite_buffer_init(void);
+void auditlite_buffer_exit(void);
+struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type);
+void auditlite_buffer_free(struct auditlite_buffer *ab);
+__printf(2, 0)
+void auditlite_log_vformat(struct auditlite_buffer *ab, const char *fmt,
+			   va_list args);
+
+#endif /* _AUDITLITE_BUFFER_H */

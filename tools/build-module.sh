@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build auditlite.ko (and, against a kernel with KUnit, its test module)
+# for the kernel tree KDIR, with W=1, in a copy of the sources under
+# build/module/<release>/ so that builds for several kernels coexist.
+# Any compiler warning fails the build. Prints the output directory.
+#
+#   build-module.sh KDIR
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: build-module.sh KDIR"
+kdir=$1
+out=$(module_dir "$kdir")
+mkdir -p "$out"
+cd "$AUDITLITE_TOP"
+# -u keeps unchanged files' times, so Kbuild rebuilds only what changed.
+cp -a -u --parents Kbuild src include tests/kunit "$out/"
+
+log=$out/build.log
+make -C "$kdir" M="$out" W=1 modules >"$log" 2>&1 ||
+	{ cat "$log" >&2; die "module build failed for $kdir"; }
+if grep -q 'warning:' "$log"; then
+	cat "$log" >&2
+	die "module build for $kdir has warnings"
+fi
+echo "$out"

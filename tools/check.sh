@@ -1,0 +1,137 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run auditlite's tests and count every case:
+#   unit   userspace unit tests (TAP)
+#   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
+#   e2e    every tests/e2e scenario on the stock kernel, and on the debug
+#          kernel unless the scenario says "# kernels: stock"
+# The last line printed is "N passed, N failed, N skipped"; the exit status
+# is non-zero if anything failed.
+#
+#   check.sh PART...
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+results=$AUDITLITE_BUILD/results
+mkdir -p "$results"
+tally=$results/tally
+: >"$tally"
+
+# record STATUS NAME: STATUS is pass, fail or skip.
+record() {
+	echo "$1 $2" >>"$tally"
+	[ "$1" = fail ] && echo "FAIL: $2" >&2
+	return 0
+}
+
+run_unit() {
+	local tap=$results/unit.tap rc=0
+
+	echo "== unit tests" >&2
+	make --no-print-directory -C "$AUDITLITE_TOP/userspace" \
+		BUILD="$AUDITLITE_BUILD" unit >"$tap" 2>&1 || rc=$?
+	awk '
+		/^not ok [0-9]+/ { sub(/^not ok [0-9]+ -? */, ""); print "fail unit/" $0; next }
+		/^ok [0-9]+.*# [Ss][Kk][Ii][Pp]/ { sub(/^ok [0-9]+ -? */, ""); sub(/ *#.*/, ""); print "skip unit/" $0; next }
+		/^ok [0-9]+/ { sub(/^ok [0-9]+ -? */, ""); print "pass unit/" $0 }
+	' "$tap" | while read -r status name; do record "$status" "$name"; done
+	if [ "$rc" != 0 ] && ! grep -q '^not ok' "$tap"; then
+		record fail "unit/build-or-run"
+	fi
+	[ "$rc" = 0 ] || tail -n 40 "$tap" >&2
+}
+
+run_kunit() {
+	local kdir out ktap json nsuites
+
+	echo "== KUnit on the debug kernel" >&2
+	kdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") || { record fail "kunit/debug-kernel-build"; return; }
+	"$AUDITLITE_TOP/tools/build-module.sh" "$kdir" >/dev/null ||
+		{ record fail "kunit/module-build"; return; }
+	out=$AUDITLITE_BUILD/vm/debug/kunit
+	if "$AUDITLITE_TOP/tools/vm/run.sh" -k debug -o "$out" kunit/run.sh; then
+		record pass "kunit/vm-clean"
+	else
+		record fail "kunit/vm-clean"
+	fi
+
+	# Module-loaded suites print no top-level header: add one that names
+	# every suite in the sources, so a suite that never ran is a failure.
+	nsuites=$(cat "$AUDITLITE_TOP"/tests/kunit/*_test.c | grep -c '^kunit_test_suite(')
+	ktap=$results/kunit.ktap
+	json=$results/kunit.json
+	{
+		echo "KTAP version 1"
+		echo "1..$nsuites"
+		sed -n '/^----- KTAP -----$/,/^----- end KTAP -----$/p' "$out/result.log" |
+			sed '1d;$d' | sed 's/^\[ *[0-9.]*\] //'
+	} >"$ktap"
+	rm -f "$json"
+	python3 "$kdir/tools/testing/kunit/kunit.py" parse --json="$json" "$ktap" \
+		>"$results/kunit.parse" 2>&1
+	local prc=$?
+	if [ ! -s "$json" ]; then
+		cat "$results/kunit.parse" >&2
+		record fail "kunit/parse"
+		return
+	fi
+	python3 - "$json" <<'PY' | while read -r status name; do record "$status" "$name"; done
+import json, sys
+status = {"PASS": "pass", "SKIP": "skip"}
+def walk(group, path):
+    for case in group.get("test_cases", []):
+        print(status.get(case["status"], "fail"), "kunit/" + path + case["name"])
+    for sub in group.get("sub_groups", []):
+        walk(sub, path + sub["name"] + "/")
+walk(json.load(open(sys.argv[1])), "")
+PY
+	if [ "$prc" != 0 ]; then
+		cat "$results/kunit.parse" >&2
+		grep -q '^fail kunit/' "$tally" || record fail "kunit/parse"
+	fi
+}
+
+run_e2e() {
+	local stockdir debugdir s name kinds kind
+
+	echo "== end-to-end scenarios" >&2
+	stockdir=$(stock_kdir)
+	if ! make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$stockdir" all >&2; then
+		record fail "e2e/build"
+		return
+	fi
+	debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
+		"$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null ||
+		{ record fail "e2e/debug-build"; debugdir=; }
+
+	for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
+		name=e2e/$(basename "$s")
+		kinds="stock debug"
+		grep -q '^# kernels: stock$' "$s" && kinds=stock
+		for kind in $kinds; do
+			[ "$kind" = debug ] && [ -z "$debugdir" ] && { record fail "$name [$kind]"; continue; }
+			if "$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" "$name"; then
+				record pass "$name [$kind]"
+			else
+				record fail "$name [$kind]"
+			fi
+		done
+	done
+}
+
+[ $# -gt 0 ] || set -- unit kunit e2e
+for part in "$@"; do
+	case $part in
+	unit) run_unit ;;
+	kunit) run_kunit ;;
+	e2e) run_e2e ;;
+	*) die "unknown part '$part'" ;;
+	esac
+done
+
+passed=$(grep -c '^pass ' "$tally")
+failed=$(grep -c '^fail ' "$tally")
+skipped=$(grep -c '^skip ' "$tally")
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

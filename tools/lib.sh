@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for auditlite's tool scripts. Source it; do not run it.
+
+AUDITLITE_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+AUDITLITE_CACHE=${AUDITLITE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/auditlite}
+AUDITLITE_BUILD=${AUDITLITE_BUILD:-$AUDITLITE_TOP/build}
+
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+log() { echo "$(basename "$0"): $*" >&2; }
+
+# The newest installed Debian kernel headers, e.g. /usr/src/linux-headers-6.1.0-56-amd64.
+stock_kdir() {
+	local d
+	d=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$d" ] || die "no linux-headers-*-amd64 installed (run tools/setup-deps.sh)"
+	echo "$d"
+}
+
+# The stock kernel image matching stock_kdir.
+stock_vmlinuz() {
+	local rel
+	rel=$(basename "$(stock_kdir)"); rel=${rel#linux-headers-}
+	[ -r "/boot/vmlinuz-$rel" ] || die "no /boot/vmlinuz-$rel (install linux-image-$rel)"
+	echo "/boot/vmlinuz-$rel"
+}
+
+# Where the debug kernel for the checked-in fragment lives (built or not).
+debug_kernel_dir() {
+	local ver key
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) ||
+		die "linux-source-6.1 is not installed (run tools/setup-deps.sh)"
+	# Bump DEBUG_KERNEL_RECIPE in debug-kernel.sh when the way it builds changes.
+	key=$({ echo "$ver"; grep '^DEBUG_KERNEL_RECIPE=' "$AUDITLITE_TOP/tools/debug-kernel.sh";
+		cat "$AUDITLITE_TOP/tools/vm/debug.config"; } | sha256sum | cut -c1-16)
+	echo "$AUDITLITE_CACHE/debug-kernel-$key"
+}
+
+# Where the modules built against kernel tree $1 go: one directory per
+# tree, so builds for several kernels never mix objects.
+module_dir() {
+	[ -f "$1/include/config/kernel.release" ] || die "$1 is not a configured kernel tree"
+	echo "$AUDITLITE_BUILD/module/$(basename "$(realpath "$1")")"
+}
