@@ -8,7 +8,8 @@
 #
 #   run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO
 #
-# SCENARIO is a path under tests/ (e.g. e2e/family.sh). The scenario's output
+# SCENARIO is a path under tests/ (e.g. e2e/family.sh), or demo.sh for
+# tools/vm/demo.sh. The scenario's output
 # is left in OUTDIR/result.log, the console in OUTDIR/console.log. Exit 0
 # only on "auditlite-vm: PASS" with a clean console.
 set -euo pipefail
@@ -28,7 +29,8 @@ done
 shift $((OPTIND - 1))
 [ $# -eq 1 ] || die "usage: run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO"
 scenario=$1
-[ -f "$AUDITLITE_TOP/tests/$scenario" ] || die "no scenario tests/$scenario"
+[ -f "$AUDITLITE_TOP/tests/$scenario" ] || [ "$scenario" = demo.sh ] ||
+	die "no scenario tests/$scenario"
 outdir=${outdir:-$AUDITLITE_BUILD/vm/$kind/${scenario//\//_}}
 
 case $kind in
@@ -75,6 +77,7 @@ for prog in "$AUDITLITE_BUILD"/bin/*; do
 done
 
 cp -r "$AUDITLITE_TOP/tests/." "$root/scenarios/"
+cp "$AUDITLITE_TOP/tools/vm/demo.sh" "$root/scenarios/"
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$outdir/initrd.gz"
 

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for userspace/logfmt.c: one record as one auditd log line.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uapi/auditlite.h>
+
+#include "logfmt.h"
+#include "tap.h"
+#include "util.h"
+
+static char line[LOGFMT_LINE_MAX(64)];
+
+/* Formats @text as a KERNEL_OTHER record 1700000000.123:42 into line. */
+static int format_text(const char *text, size_t len, uint32_t flags)
+{
+	struct logfmt_record rec = {
+		.serial = 42, .type = 1316, .sec = 1700000000,
+		.nsec = 123456789, .flags = flags, .text = text, .len = len,
+	};
+
+	return logfmt_line(line, sizeof(line), &rec);
+}
+
+/* Formats an empty record of @type, stamped 1.000:1, into line. */
+static int format_type(uint32_t type)
+{
+	struct logfmt_record rec = {
+		.serial = 1, .type = type, .sec = 1, .text = "",
+	};
+
+	return logfmt_line(line, sizeof(line), &rec);
+}
+
+static void line_has_auditd_layout(void)
+{
+	const char *want =
+		"type=KERNEL_OTHER msg=audit(1700000000.123:42): op=x res=1\n";
+
+	TAP_CHECK(format_text("op=x res=1", 10, 0) == (int)strlen(want));
+	TAP_CHECK_STR(line, want);
+}
+
+static void known_types_have_libaudit_names(void)
+{
+	static const struct {
+		uint32_t type;
+		const char *line;
+	} known[] = {
+		{ 1005, "type=USER msg=audit(1.000:1): \n" },
+		{ 1006, "type=LOGIN msg=audit(1.000:1): \n" },
+		{ 1100, "type=USER_AUTH msg=audit(1.000:1): \n" },
+		{ 1200, "type=DAEMON_START msg=audit(1.000:1): \n" },
+		{ 1201, "type=DAEMON_END msg=audit(1.000:1): \n" },
+		{ 1202, "type=DAEMON_ABORT msg=audit(1.000:1): \n" },
+		{ 1203, "type=DAEMON_CONFIG msg=audit(1.000:1): \n" },
+		{ 1205, "type=DAEMON_ROTATE msg=audit(1.000:1): \n" },
+		{ 1206, "type=DAEMON_RESUME msg=audit(1.000:1): \n" },
+		{ 1300, "type=SYSCALL msg=audit(1.000:1): \n" },
+		{ 1305, "type=CONFIG_CHANGE msg=audit(1.000:1): \n" },
+		{ 1316, "type=KERNEL_OTHER msg=audit(1.000:1): \n" },
+		{ 1327, "type=PROCTITLE msg=audit(1.000:1): \n" },
+		{ 1400, "type=AVC msg=audit(1.000:1): \n" },
+		{ 2000, "type=KERNEL msg=audit(1.000:1): \n" },
+		{ 2507, "type=VIRT_MIGRATE_OUT msg=audit(1.000:1): \n" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		TAP_CHECK(format_type(known[i].type) > 0);
+		TAP_CHECK_STR(line, known[i].line);
+	}
+}
+
+static void unknown_types_are_unknown_n(void)
+{
+	TAP_CHECK(format_type(0) > 0);
+	TAP_CHECK_STR(line, "type=UNKNOWN[0] msg=audit(1.000:1): \n");
+	/* In linux/audit.h but not named by libaudit: see logfmt.c. */
+	TAP_CHECK(format_type(1338) > 0);
+	TAP_CHECK_STR(line, "type=UNKNOWN[1338] msg=audit(1.000:1): \n");
+	TAP_CHECK(format_type(UINT32_MAX) > 0);
+	TAP_CHECK_STR(line,
+		      "type=UNKNOWN[4294967295] msg=audit(1.000:1): \n");
+}
+
+static void msec_is_three_digits(void)
+{
+	static const struct {
+		uint32_t nsec;
+		const char *line;
+	} cases[] = {
+		{ 0, "type=KERNEL msg=audit(7.000:9): \n" },
+		{ 999999, "type=KERNEL msg=audit(7.000:9): \n" },
+		{ 5000000, "type=KERNEL msg=audit(7.005:9): \n" },
+		{ 50000000, "type=KERNEL msg=audit(7.050:9): \n" },
+		{ 999999999, "type=KERNEL msg=audit(7.999:9): \n" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct logfmt_record rec = {
+			.serial = 9, .type = 2000, .sec = 7,
+			.nsec = cases[i].nsec, .text = "",
+		};
+
+		TAP_CHECK(logfmt_line(line, sizeof(line), &rec) > 0);
+		TAP_CHECK_STR(line, cases[i].line);
+	}
+}
+
+static void control_bytes_are_hex_escaped(void)
+{
+	TAP_CHECK(format_text("a\nb\rc\td\x01" "e\x1f", 10, 0) > 0);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "a\\x0Ab\\x0Dc\\x09d\\x01e\\x1F\n");
+}
+
+static void del_is_hex_escaped(void)
+{
+	TAP_CHECK(format_text("a\x7f" "b", 3, 0) > 0);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "a\\x7Fb\n");
+}
+
+static void nul_in_text_is_hex_escaped(void)
+{
+	TAP_CHECK(format_text("a\0b", 3, 0) > 0);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "a\\x00b\n");
+}
+
+static void backslash_is_doubled(void)
+{
+	TAP_CHECK(format_text("a\\x0Ab\\", 7, 0) > 0);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "a\\\\x0Ab\\\\\n");
+}
+
+static void high_bytes_pass_through(void)
+{
+	TAP_CHECK(format_text("caf\xc3\xa9 \x80\xff", 8, 0) > 0);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "caf\xc3\xa9 \x80\xff\n");
+}
+
+static void forged_record_stays_in_one_line(void)
+{
+	const char *text = "\ntype=USER msg=audit(1.000:1): forged";
+	int len = format_text(text, strlen(text), 0);
+
+	TAP_CHECK(len > 0);
+	TAP_CHECK(strchr(line, '\n') == line + len - 1);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "\\x0Atype=USER msg=audit(1.000:1): forged\n");
+}
+
+static void truncated_record_is_marked(void)
+{
+	TAP_CHECK(format_text("op=x", 4, AUDITLITE_RECORD_F_TRUNCATED) > 0);
+	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+		      "op=x auditlite_truncated=1\n");
+}
+
+static void buffer_below_bound_is_refused(void)
+{
+	struct logfmt_record rec = { .type = 2000, .text = "x", .len = 1 };
+	char buf[LOGFMT_LINE_MAX(1)];
+
+	memset(buf, 0xa5, sizeof(buf));
+	TAP_CHECK(logfmt_line(buf, sizeof(buf) - 1, &rec) == -ENOSPC);
+	TAP_CHECK((unsigned char)buf[0] == 0xa5);
+	TAP_CHECK(logfmt_line(buf, sizeof(buf), &rec) > 0);
+}
+
+/* Every head at its longest: all names, the largest numbers. */
+static void every_type_fits_bound(void)
+{
+	char buf[LOGFMT_LINE_MAX(0)];
+	struct logfmt_record rec = {
+		.serial = UINT64_MAX, .sec = UINT64_MAX, .nsec = UINT32_MAX,
+		.flags = AUDITLITE_RECORD_F_TRUNCATED, .text = "",
+	};
+	uint32_t type;
+	int len;
+
+	for (type = 0; type <= 65536; type++) {
+		rec.type = type == 65536 ? UINT32_MAX : type;
+		len = logfmt_line(buf, sizeof(buf), &rec);
+		TAP_CHECK(len > 0 && (size_t)len < sizeof(buf));
+	}
+}
+
+#define GUARD	64
+
+static void longest_text_of_control_bytes_fits_bound(void)
+{
+	size_t size = LOGFMT_LINE_MAX(AUDITLITE_MESSAGE_TEXT_MAX);
+	char text[AUDITLITE_MESSAGE_TEXT_MAX];
+	struct logfmt_record rec = {
+		.serial = UINT64_MAX, .type = 2215, .sec = UINT64_MAX,
+		.nsec = UINT32_MAX, .flags = AUDITLITE_RECORD_F_TRUNCATED,
+		.text = text, .len = sizeof(text),
+	};
+	unsigned char *buf;
+	size_t i;
+	int len;
+
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = i % 3 ? i % 0x20 : 0x7f;
+	buf = malloc(size + GUARD);
+	TAP_CHECK(buf);
+	memset(buf, 0xa5, size + GUARD);
+
+	len = logfmt_line((char *)buf, size, &rec);
+	for (i = 0; i < GUARD && buf[size + i] == 0xa5; i++)
+		;
+	free(buf);
+	TAP_CHECK(len > 0 && (size_t)len < size);
+	TAP_CHECK(i == GUARD);
+}
+
+static const struct tap_case cases[] = {
+	TAP_CASE(line_has_auditd_layout),
+	TAP_CASE(known_types_have_libaudit_names),
+	TAP_CASE(unknown_types_are_unknown_n),
+	TAP_CASE(msec_is_three_digits),
+	TAP_CASE(control_bytes_are_hex_escaped),
+	TAP_CASE(del_is_hex_escaped),
+	TAP_CASE(nul_in_text_is_hex_escaped),
+	TAP_CASE(backslash_is_doubled),
+	TAP_CASE(high_bytes_pass_through),
+	TAP_CASE(forged_record_stays_in_one_line),
+	TAP_CASE(truncated_record_is_marked),
+	TAP_CASE(buffer_below_bound_is_refused),
+	TAP_CASE(every_type_fits_bound),
+	TAP_CASE(longest_text_of_control_bytes_fits_bound),
+};
+
+int main(void)
+{
+	return TAP_RUN(cases);
+}
