@@ -6,14 +6,20 @@
  * area when it outgrows it, up to AUDITLITE_MESSAGE_TEXT_MAX bytes. What
  * does not fit (past the limit, or when growing fails) is cut and the record
  * is flagged AUDITLITE_RECORD_F_TRUNCATED, so the reader knows.
+ *
+ * Callers that cannot sleep must not lose a record just because the slab is
+ * momentarily short: each CPU keeps a few buffers back for them, refilled
+ * from process context as soon as one is used.
  */
 
 #include <linux/kernel.h>
+#include <linux/percpu.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include <auditlite/auditlite.h>
 #include <uapi/auditlite.h>
@@ -35,10 +41,92 @@ static struct kmem_cache *auditlite_buffer_cache;
 /* Last serial handed out; serials start at 1. */
 static atomic64_t auditlite_serial = ATOMIC64_INIT(0);
 
+/* Buffers each CPU keeps back for callers that cannot sleep. */
+#define AUDITLITE_RESERVE_PER_CPU	16
+
+/**
+ * struct auditlite_reserve - one CPU's buffers kept back for atomic callers
+ * @lock: protects @count and @bufs. NOTE: taken with interrupts off, by
+ *	callers in any context on this CPU and by the refill work on any CPU.
+ * @count: buffers in @bufs
+ * @bufs: the buffers
+ */
+struct auditlite_reserve {
+	spinlock_t lock;
+	unsigned int count;
+	struct auditlite_buffer *bufs[AUDITLITE_RESERVE_PER_CPU];
+};
+
+static DEFINE_PER_CPU(struct auditlite_reserve, auditlite_reserves);
+
+/* Tops every CPU's reserve up again after one was used. */
+static struct work_struct auditlite_reserve_work;
+
+static struct auditlite_buffer *auditlite_reserve_take(void)
+{
+	struct auditlite_buffer *ab = NULL;
+	struct auditlite_reserve *r;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	r = this_cpu_ptr(&auditlite_reserves);
+	spin_lock(&r->lock);
+	if (r->count)
+		ab = r->bufs[--r->count];
+	spin_unlock(&r->lock);
+	local_irq_restore(flags);
+
+	if (ab)
+		schedule_work(&auditlite_reserve_work);
+	return ab;
+}
+
+static void auditlite_reserve_refill(struct work_struct *work)
+{
+	struct auditlite_buffer *ab;
+	struct auditlite_reserve *r;
+	unsigned long flags;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(&auditlite_reserves, cpu);
+		for (;;) {
+			ab = kmem_cache_alloc(auditlite_buffer_cache, GFP_KERNEL);
+			if (!ab)
+				return;
+			spin_lock_irqsave(&r->lock, flags);
+			if (r->count < AUDITLITE_RESERVE_PER_CPU) {
+				r->bufs[r->count++] = ab;
+				ab = NULL;
+			}
+			spin_unlock_irqrestore(&r->lock, flags);
+			if (ab) {
+				kmem_cache_free(auditlite_buffer_cache, ab);
+				break;
+			}
+		}
+	}
+}
+
+/**
+ * auditlite_reserve_count - buffers this CPU keeps back for atomic callers
+ *
+ * Context: any; the answer is stale unless preemption is off.
+ * Return: the number of buffers in this CPU's reserve.
+ */
+unsigned int auditlite_reserve_count(void)
+{
+	return READ_ONCE(raw_cpu_ptr(&auditlite_reserves)->count);
+}
+AUDITLITE_EXPORT_FOR_KUNIT(auditlite_reserve_count);
+
 /**
  * auditlite_buffer_alloc - allocate and stamp a record
  * @gfp_mask: allocation flags of the caller's context
  * @type: record type
+ *
+ * A caller that cannot sleep is served from its CPU's reserve when the slab
+ * fails.
  *
  * Context: any, as @gfp_mask allows.
  * Return: the buffer, or NULL when memory is short.
@@ -48,6 +136,8 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 	struct auditlite_buffer *ab;
 
 	ab = kmem_cache_alloc(auditlite_buffer_cache, gfp_mask | __GFP_NOWARN);
+	if (!ab && !gfpflags_allow_blocking(gfp_mask))
+		ab = auditlite_reserve_take();
 	if (!ab)
 		return NULL;
 
@@ -258,13 +348,31 @@ EXPORT_SYMBOL_NS_GPL(auditlite_log_untrustedstring, AUDITLITE);
 
 int __init auditlite_buffer_init(void)
 {
+	int cpu;
+
 	auditlite_buffer_cache =
 		kmem_cache_create("auditlite_buffer", AUDITLITE_BUFFER_OBJSIZE,
 				  0, 0, NULL);
-	return auditlite_buffer_cache ? 0 : -ENOMEM;
+	if (!auditlite_buffer_cache)
+		return -ENOMEM;
+
+	for_each_possible_cpu(cpu)
+		spin_lock_init(&per_cpu_ptr(&auditlite_reserves, cpu)->lock);
+	INIT_WORK(&auditlite_reserve_work, auditlite_reserve_refill);
+	auditlite_reserve_refill(&auditlite_reserve_work);
+	return 0;
 }
 
 void auditlite_buffer_exit(void)
 {
+	struct auditlite_reserve *r;
+	int cpu;
+
+	cancel_work_sync(&auditlite_reserve_work);
+	for_each_possible_cpu(cpu) {
+		r = per_cpu_ptr(&auditlite_reserves, cpu);
+		while (r->count)
+			kmem_cache_free(auditlite_buffer_cache, r->bufs[--r->count]);
+	}
 	kmem_cache_destroy(auditlite_buffer_cache);
 }

@@ -3,12 +3,16 @@
 #define _AUDITLITE_BUFFER_H
 
 #include <linux/gfp.h>
+#include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/stdarg.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 
 /**
  * struct auditlite_buffer - one audit record being written or delivered
+ * @lnode: on a CPU queue, between auditlite_log_end() and the drain
+ * @list: on the pending or unacked list, after the drain
  * @serial: unique and increasing, taken at auditlite_log_start()
  * @stamp: CLOCK_REALTIME at auditlite_log_start()
  * @type: record type, as in linux/audit.h
@@ -21,9 +25,15 @@
  * @inline_text: the first bytes of text, allocated with the buffer
  *
  * Description: a buffer belongs to the one caller that started it until
- * auditlite_log_end(); no lock protects it.
+ * auditlite_log_end(), then to the queue code, which links it through @lnode
+ * or @list under the rules stated in queue.c; its other fields no longer
+ * change.
  */
 struct auditlite_buffer {
+	union {
+		struct llist_node lnode;
+		struct list_head list;
+	};
 	u64 serial;
 	struct timespec64 stamp;
 	int type;
@@ -40,6 +50,7 @@ int auditlite_buffer_init(void);
 void auditlite_buffer_exit(void);
 struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type);
 void auditlite_buffer_free(struct auditlite_buffer *ab);
+unsigned int auditlite_reserve_count(void);
 __printf(2, 0)
 void auditlite_log_vformat(struct auditlite_buffer *ab, const char *fmt,
 			   va_list args);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build auditlite.ko (and, against a kernel with KUnit, its test module)
-# for the kernel tree KDIR, with W=1, in a copy of the sources under
+# Build auditlite.ko (and, against a kernel with KUnit, its test module),
+# then the sample caller against it, for the kernel tree KDIR, with W=1, in a copy of the sources under
 # build/module/<release>/ so that builds for several kernels coexist.
 # Any compiler warning fails the build. Prints the output directory.
 #
@@ -16,11 +16,14 @@ out=$(module_dir "$kdir")
 mkdir -p "$out"
 cd "$AUDITLITE_TOP"
 # -u keeps unchanged files' times, so Kbuild rebuilds only what changed.
-cp -a -u --parents Kbuild src include tests/kunit "$out/"
+cp -a -u --parents Kbuild src include tests/kunit tools/sample "$out/"
 
 log=$out/build.log
-make -C "$kdir" M="$out" W=1 modules >"$log" 2>&1 ||
-	{ cat "$log" >&2; die "module build failed for $kdir"; }
+{
+	make -C "$kdir" M="$out" W=1 modules &&
+	make -C "$kdir" M="$out/tools/sample" W=1 \
+		KBUILD_EXTRA_SYMBOLS="$out/Module.symvers" modules
+} >"$log" 2>&1 || { cat "$log" >&2; die "module build failed for $kdir"; }
 if grep -q 'warning:' "$log"; then
 	cat "$log" >&2
 	die "module build for $kdir has warnings"

@@ -14,8 +14,14 @@
 #include <linux/compiler.h>
 #include <linux/types.h>
 
+#include <linux/gfp.h>
+
 struct auditlite_buffer;
 
+struct auditlite_buffer *auditlite_log_start(gfp_t gfp_mask, int type);
+void auditlite_log_end(struct auditlite_buffer *ab);
+void auditlite_log(gfp_t gfp_mask, int type, const char *fmt, ...)
+	__printf(3, 4);
 void auditlite_log_format(struct auditlite_buffer *ab, const char *fmt, ...)
 	__printf(2, 3);
 void auditlite_log_untrustedstring(struct auditlite_buffer *ab, const char *s);

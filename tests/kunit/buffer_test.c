@@ -210,8 +210,3 @@ static struct kunit_suite auditlite_buffer_suite = {
 };
 
 kunit_test_suite(auditlite_buffer_suite);
-
-MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KUnit tests for auditlite");
-MODULE_IMPORT_NS(AUDITLITE);
-MODULE_IMPORT_NS(AUDITLITE_KUNIT);

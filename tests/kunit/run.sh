@@ -3,6 +3,16 @@
 # output. The host parses it with kunit.py; this script only reports
 # whether loading and unloading worked.
 mods=/lib/modules/auditlite
+
+# Fail every slab allocation of a task that asks for it, and only those:
+# the reserve test marks itself with make_it_fail around its calls.
+fs=/sys/kernel/debug/failslab
+echo Y >$fs/task-filter
+echo N >$fs/ignore-gfp-wait
+echo 100 >$fs/probability
+echo -1 >$fs/times
+echo 0 >$fs/verbose
+
 insmod $mods/kunit.ko
 insmod $mods/auditlite.ko
 before=$(dmesg | wc -l)

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for auditlite's backlog: waiting versus dropping at the
+ * limit, the lost counter and its in-band record, the high-water mark, the
+ * rate limit, and the per-CPU reserve when the slab fails.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/audit.h>
+
+#include <auditlite/auditlite.h>
+
+#include "../../src/buffer.h"
+#include "../../src/main.h"
+#include "../../src/queue.h"
+#include "fake_daemon.h"
+
+static struct auditlite_settings saved_settings;
+
+static int backlog_test_init(struct kunit *test)
+{
+	saved_settings = auditlite_settings;
+	return 0;
+}
+
+static void backlog_test_exit(struct kunit *test)
+{
+	auditlite_settings = saved_settings;
+}
+
+/* Start @n records and keep them open, so that they hold the backlog. */
+static void hold_records(struct kunit *test, struct auditlite_buffer **abs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		abs[i] = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+		KUNIT_ASSERT_NOT_NULL(test, abs[i]);
+	}
+}
+
+static void end_records(struct auditlite_buffer **abs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		auditlite_log_end(abs[i]);
+}
+
+static void backlog_counts_records_from_start_to_ack(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	u64 before = fake_backlog();
+	struct auditlite_buffer *ab;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	ab = auditlite_log_start(GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	KUNIT_ASSERT_NOT_NULL(test, ab);
+	KUNIT_EXPECT_EQ(test, fake_backlog(), before + 1);
+
+	auditlite_log_end(ab);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 1, 5000), 1U);
+	/* Sent but not acked: still held. */
+	KUNIT_EXPECT_EQ(test, fake_backlog(), before + 1);
+
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[0].serial), 0);
+	KUNIT_EXPECT_EQ(test, fake_backlog(), before);
+	fake_daemon_settle(test, fd);
+}
+
+static void backlog_full_drops_atomic_caller_and_counts_lost(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_buffer *abs[2];
+	u64 lost = fake_lost();
+
+	auditlite_settings.backlog_limit = fake_backlog() + 2;
+	hold_records(test, abs, 2);
+
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
+	KUNIT_EXPECT_EQ(test, fake_lost(), lost + 1);
+
+	end_records(abs, 2);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+}
+
+static void backlog_full_times_out_sleeping_caller_and_counts_lost(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_status before, after;
+	struct auditlite_buffer *abs[2];
+
+	auditlite_settings.backlog_limit = fake_backlog() + 2;
+	auditlite_settings.backlog_wait_time = 100;
+	hold_records(test, abs, 2);
+	auditlite_queue_status(&before);
+
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_KERNEL, AUDIT_KERNEL_OTHER));
+
+	auditlite_queue_status(&after);
+	KUNIT_EXPECT_EQ(test, after.lost, before.lost + 1);
+	KUNIT_EXPECT_GE(test, after.wait_time_actual, before.wait_time_actual + 100);
+
+	end_records(abs, 2);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+}
+
+/*
+ * Ends the held records and acks them while the test thread waits. It runs
+ * on a workqueue, where KUnit assertions must not be used: it acks by the
+ * serial it knows, retrying until the record has been sent.
+ */
+struct backlog_releaser {
+	struct delayed_work work;
+	struct fake_daemon *fd;
+	struct auditlite_buffer *abs[2];
+};
+
+static void backlog_release(struct work_struct *work)
+{
+	struct backlog_releaser *r =
+		container_of(to_delayed_work(work), struct backlog_releaser, work);
+	u64 serial = r->abs[1]->serial;
+	int tries = 1000;
+
+	end_records(r->abs, 2);
+	while (fake_daemon_ack(r->fd, serial) == -ENOENT && --tries)
+		msleep(5);
+}
+
+static void backlog_full_sleeping_caller_waits_for_room(struct kunit *test)
+{
+	struct backlog_releaser r = {};
+	struct auditlite_buffer *ab;
+	u64 lost = fake_lost();
+
+	r.fd = fake_daemon_open(test);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(r.fd), 0);
+	auditlite_settings.backlog_limit = fake_backlog() + 2;
+	auditlite_settings.backlog_wait_time = 10000;
+	hold_records(test, r.abs, 2);
+	INIT_DELAYED_WORK_ONSTACK(&r.work, backlog_release);
+	schedule_delayed_work(&r.work, msecs_to_jiffies(100));
+
+	/* Before: the backlog is full. After the work acks: room, no loss. */
+	ab = auditlite_log_start(GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	flush_delayed_work(&r.work);
+	destroy_delayed_work_on_stack(&r.work);
+
+	KUNIT_EXPECT_NOT_NULL(test, ab);
+	KUNIT_EXPECT_EQ(test, fake_lost(), lost);
+	auditlite_log_end(ab);
+	fake_daemon_settle(test, r.fd);
+}
+
+static void backlog_loss_is_reported_in_band_in_next_batch(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_buffer *abs[1];
+	unsigned int i;
+	bool seen = false;
+
+	auditlite_settings.backlog_limit = fake_backlog() + 1;
+	hold_records(test, abs, 1);
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
+	auditlite_settings.backlog_limit = 0;
+	end_records(abs, 1);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_receive(test, fd, 2, 5000);
+	for (i = 0; i < fd->count; i++) {
+		if (fd->records[i].type != AUDIT_KERNEL)
+			continue;
+		KUNIT_EXPECT_TRUE_MSG(test, strstr(fd->records[i].text, "op=lost lost=2 "),
+				      "lost record says: %s", fd->records[i].text);
+		seen = true;
+	}
+	KUNIT_EXPECT_TRUE(test, seen);
+	fake_daemon_settle(test, fd);
+}
+
+static void backlog_high_water_mark_keeps_the_peak(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_buffer *abs[5];
+	struct auditlite_status st;
+	u64 base = fake_backlog();
+
+	hold_records(test, abs, 5);
+	end_records(abs, 5);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+
+	auditlite_queue_status(&st);
+	KUNIT_EXPECT_GE(test, (u64)st.backlog_high_water, base + 5);
+	KUNIT_EXPECT_EQ(test, (u64)st.backlog, 0ULL);
+}
+
+static void backlog_rate_limit_drops_records_past_it(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	u64 lost = fake_lost();
+	int i, logged = 0;
+
+	auditlite_settings.rate_limit = 5;
+	for (i = 0; i < 10; i++) {
+		struct auditlite_buffer *ab;
+
+		ab = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+		if (ab)
+			logged++;
+		auditlite_log_end(ab);
+	}
+	auditlite_settings.rate_limit = 0;
+
+	KUNIT_EXPECT_LE(test, logged, 5);
+	KUNIT_EXPECT_EQ(test, fake_lost(), lost + 10 - logged);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+}
+
+/*
+ * The VM scenario sets failslab to fail every allocation of a task that
+ * asks for it (task-filter), so only this test's own allocations fail.
+ */
+static bool slab_fails_for_current(void)
+{
+	void *p;
+
+	current->make_it_fail = 1;
+	p = kmalloc(16, GFP_ATOMIC | __GFP_NOWARN);
+	current->make_it_fail = 0;
+	kfree(p);
+	return !p;
+}
+
+static void backlog_reserve_serves_atomic_caller_when_slab_fails(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_buffer *atomic_ab, *sleeping_ab;
+	unsigned int reserve;
+
+	if (!slab_fails_for_current())
+		kunit_skip(test, "failslab is not set up to fail this task");
+
+	preempt_disable();
+	reserve = auditlite_reserve_count();
+	current->make_it_fail = 1;
+	atomic_ab = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	current->make_it_fail = 0;
+	KUNIT_EXPECT_EQ(test, auditlite_reserve_count(), reserve - 1);
+	preempt_enable();
+
+	current->make_it_fail = 1;
+	sleeping_ab = auditlite_log_start(GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	current->make_it_fail = 0;
+
+	KUNIT_EXPECT_NOT_NULL(test, atomic_ab);
+	/* A caller that may sleep has the page allocator's own reserves. */
+	KUNIT_EXPECT_NULL(test, sleeping_ab);
+	auditlite_log_format(atomic_ab, "from=reserve");
+	auditlite_log_end(atomic_ab);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+}
+
+static struct kunit_case auditlite_backlog_cases[] = {
+	KUNIT_CASE(backlog_counts_records_from_start_to_ack),
+	KUNIT_CASE(backlog_full_drops_atomic_caller_and_counts_lost),
+	KUNIT_CASE(backlog_full_times_out_sleeping_caller_and_counts_lost),
+	KUNIT_CASE(backlog_full_sleeping_caller_waits_for_room),
+	KUNIT_CASE(backlog_loss_is_reported_in_band_in_next_batch),
+	KUNIT_CASE(backlog_high_water_mark_keeps_the_peak),
+	KUNIT_CASE(backlog_rate_limit_drops_records_past_it),
+	KUNIT_CASE(backlog_reserve_serves_atomic_caller_when_slab_fails),
+	{}
+};
+
+static struct kunit_suite auditlite_backlog_suite = {
+	.name = "auditlite_backlog",
+	.init = backlog_test_init,
+	.exit = backlog_test_exit,
+	.test_cases = auditlite_backlog_cases,
+};
+
+kunit_test_suite(auditlite_backlog_suite);

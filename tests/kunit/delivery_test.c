@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for auditlite's delivery: acks releasing records, replay to a
+ * daemon that registers after another died, refusals, and the retry when
+ * the daemon's socket is full.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <net/sock.h>
+#include <uapi/linux/audit.h>
+
+#include <auditlite/auditlite.h>
+
+#include "../../src/queue.h"
+#include "fake_daemon.h"
+
+static void log_n(unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		auditlite_log(GFP_KERNEL, AUDIT_KERNEL_OTHER, "i=%u", i);
+}
+
+static void delivery_ack_releases_records_up_to_serial(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_status before, after;
+	u64 base = fake_backlog();
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	log_n(5);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 5, 5000), 5U);
+	auditlite_queue_status(&before);
+
+	/* Before: five sent, none acked. After: the first three are freed. */
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[2].serial), 0);
+
+	auditlite_queue_status(&after);
+	KUNIT_EXPECT_EQ(test, (u64)after.backlog, base + 2);
+	KUNIT_EXPECT_EQ(test, after.acked, before.acked + 3);
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[4].serial), 0);
+	KUNIT_EXPECT_EQ(test, fake_backlog(), base);
+	fake_daemon_settle(test, fd);
+}
+
+static void delivery_ack_of_unknown_serial_is_refused(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	log_n(1);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 1, 5000), 1U);
+
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[0].serial + 1000), -ENOENT);
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[0].serial), 0);
+	/* Acked once, so no longer awaiting an ack. */
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[0].serial), -ENOENT);
+	fake_daemon_settle(test, fd);
+}
+
+static void delivery_ack_from_another_socket_is_refused(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct fake_daemon *other = fake_daemon_open(test);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	log_n(1);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 1, 5000), 1U);
+
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(other, fd->records[0].serial), -EPERM);
+	fake_daemon_settle(test, fd);
+}
+
+static void delivery_second_daemon_is_refused_while_first_lives(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct fake_daemon *other = fake_daemon_open(test);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	KUNIT_EXPECT_EQ(test, fake_daemon_register(other), -EBUSY);
+
+	/* Once the first daemon's socket closes, the second may register. */
+	fake_daemon_close(fd);
+	KUNIT_EXPECT_EQ(test, fake_daemon_register(other), 0);
+	fake_daemon_settle(test, other);
+}
+
+static void delivery_unacked_records_replay_first_after_reregister(struct kunit *test)
+{
+	struct fake_daemon *dead = fake_daemon_open(test);
+	struct fake_daemon *next = fake_daemon_open(test);
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(dead), 0);
+	log_n(3);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, dead, 3, 5000), 3U);
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(dead, dead->records[0].serial), 0);
+	/* The daemon dies with two records written but not acked. */
+	fake_daemon_close(dead);
+
+	log_n(2);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(next), 0);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, next, 4, 5000), 4U);
+
+	KUNIT_EXPECT_EQ(test, next->records[0].serial, dead->records[1].serial);
+	KUNIT_EXPECT_EQ(test, next->records[1].serial, dead->records[2].serial);
+	for (i = 2; i < 4; i++)
+		KUNIT_EXPECT_GT(test, next->records[i].serial, dead->records[2].serial);
+	fake_daemon_settle(test, next);
+}
+
+static void delivery_full_socket_is_retried_until_all_arrive(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_status before, after;
+	unsigned int i, n = 1000;
+
+	/* Room for one batch only: every later send gets -EAGAIN. */
+	WRITE_ONCE(fd->sock->sk->sk_rcvbuf, SOCK_MIN_RCVBUF);
+	auditlite_queue_status(&before);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	log_n(n);
+	msleep(200);
+
+	auditlite_queue_status(&after);
+	KUNIT_EXPECT_GT(test, after.sent, before.sent);
+	KUNIT_EXPECT_LT(test, after.sent, before.sent + n);
+
+	/* Reading makes room; the retry timer sends the rest, once each. */
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, n, 20000), n);
+	for (i = 1; i < n; i++)
+		KUNIT_EXPECT_GT(test, fd->records[i].serial, fd->records[i - 1].serial);
+	fake_daemon_settle(test, fd);
+}
+
+static struct kunit_case auditlite_delivery_cases[] = {
+	KUNIT_CASE(delivery_ack_releases_records_up_to_serial),
+	KUNIT_CASE(delivery_ack_of_unknown_serial_is_refused),
+	KUNIT_CASE(delivery_ack_from_another_socket_is_refused),
+	KUNIT_CASE(delivery_second_daemon_is_refused_while_first_lives),
+	KUNIT_CASE(delivery_unacked_records_replay_first_after_reregister),
+	KUNIT_CASE(delivery_full_socket_is_retried_until_all_arrive),
+	{}
+};
+
+static struct kunit_suite auditlite_delivery_suite = {
+	.name = "auditlite_delivery",
+	.test_cases = auditlite_delivery_cases,
+};
+
+kunit_test_suite(auditlite_delivery_suite);

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A daemon for the KUnit suites: see fake_daemon.h.
+ */
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include <uapi/auditlite.h>
+
+#include "../../src/queue.h"
+#include "fake_daemon.h"
+
+#define FAKE_DAEMON_BUF		(64 * 1024)
+
+static int fake_daemon_resource_init(struct kunit_resource *res, void *fd)
+{
+	res->data = fd;
+	return 0;
+}
+
+static void fake_daemon_resource_free(struct kunit_resource *res)
+{
+	fake_daemon_close(res->data);
+}
+
+/**
+ * fake_daemon_open - open a socket to receive auditlite batches on
+ * @test: the test; the socket is closed when it ends, if not before
+ *
+ * Return: the daemon; the test fails and stops if it cannot be opened.
+ */
+struct fake_daemon *fake_daemon_open(struct kunit *test)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK };
+	struct fake_daemon *fd;
+	int ret, one = 1;
+
+	fd = kunit_kzalloc(test, sizeof(*fd), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fd);
+	fd->records = kunit_kcalloc(test, FAKE_DAEMON_MAX_RECORDS,
+				    sizeof(*fd->records), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fd->records);
+	fd->buf = kunit_kzalloc(test, FAKE_DAEMON_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fd->buf);
+
+	ret = sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW, NETLINK_GENERIC,
+			       &fd->sock);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	/* Like auditd-lite: a full socket must not turn into ENOBUFS errors. */
+	ret = fd->sock->ops->setsockopt(fd->sock, SOL_NETLINK, NETLINK_NO_ENOBUFS,
+					KERNEL_SOCKPTR(&one), sizeof(one));
+	if (!ret)
+		ret = kernel_bind(fd->sock, (struct sockaddr *)&addr, sizeof(addr));
+	if (!ret)
+		ret = kernel_getsockname(fd->sock, (struct sockaddr *)&addr);
+	if (ret < 0) {
+		sock_release(fd->sock);
+		KUNIT_ASSERT_FAILURE(test, "setting up the netlink socket: %d", ret);
+	}
+	fd->portid = addr.nl_pid;
+	if (!kunit_alloc_resource(test, fake_daemon_resource_init,
+				  fake_daemon_resource_free, GFP_KERNEL, fd)) {
+		fake_daemon_close(fd);
+		KUNIT_ASSERT_FAILURE(test, "no memory for the test resource");
+	}
+	return fd;
+}
+
+/**
+ * fake_daemon_close - close the socket, as a daemon that dies does
+ * @fd: the daemon
+ */
+void fake_daemon_close(struct fake_daemon *fd)
+{
+	if (fd->sock) {
+		sock_release(fd->sock);
+		fd->sock = NULL;
+	}
+}
+
+/**
+ * fake_daemon_register - become the auditlite daemon
+ * @fd: the daemon
+ *
+ * Return: 0 or auditlite_queue_register()'s error.
+ */
+int fake_daemon_register(struct fake_daemon *fd)
+{
+	pid_t old;
+
+	return auditlite_queue_register(fd->portid, 0, &old, NULL);
+}
+
+static void fake_daemon_parse(struct kunit *test, struct fake_daemon *fd,
+			      struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[AUDITLITE_RECORD_A_MAX + 1];
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct fake_record *r;
+	struct nlattr *a;
+	int rem;
+
+	if (gh->cmd != AUDITLITE_CMD_RECORDS)
+		return;
+	nla_for_each_attr(a, genlmsg_data(gh), genlmsg_len(gh), rem) {
+		if (nla_type(a) != AUDITLITE_A_RECORD)
+			continue;
+		KUNIT_ASSERT_LT(test, fd->count, FAKE_DAEMON_MAX_RECORDS);
+		KUNIT_ASSERT_EQ(test, 0, nla_parse_nested_deprecated(tb,
+				AUDITLITE_RECORD_A_MAX, a, NULL, NULL));
+		KUNIT_ASSERT_NOT_NULL(test, tb[AUDITLITE_RECORD_A_SERIAL]);
+		KUNIT_ASSERT_NOT_NULL(test, tb[AUDITLITE_RECORD_A_TEXT]);
+		r = &fd->records[fd->count++];
+		r->serial = nla_get_u64(tb[AUDITLITE_RECORD_A_SERIAL]);
+		r->type = nla_get_u32(tb[AUDITLITE_RECORD_A_TYPE]);
+		r->flags = nla_get_u32(tb[AUDITLITE_RECORD_A_FLAGS]);
+		r->cpu = nla_get_u32(tb[AUDITLITE_RECORD_A_CPU]);
+		nla_strscpy(r->text, tb[AUDITLITE_RECORD_A_TEXT], sizeof(r->text));
+	}
+}
+
+/**
+ * fake_daemon_receive - read batches until @want records are in
+ * @test: the test
+ * @fd: the daemon
+ * @want: total records to have received
+ * @timeout_ms: how long to keep trying
+ *
+ * Return: the total number of records received.
+ */
+unsigned int fake_daemon_receive(struct kunit *test, struct fake_daemon *fd,
+				 unsigned int want, unsigned int timeout_ms)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	struct kvec vec = { .iov_base = fd->buf, .iov_len = FAKE_DAEMON_BUF };
+	struct msghdr msg = {};
+	struct nlmsghdr *nlh;
+	int len;
+
+	while (fd->count < want && time_before(jiffies, deadline)) {
+		len = kernel_recvmsg(fd->sock, &msg, &vec, 1, FAKE_DAEMON_BUF,
+				     MSG_DONTWAIT);
+		if (len == -EAGAIN) {
+			msleep(5);
+			continue;
+		}
+		KUNIT_ASSERT_GT(test, len, 0);
+		for (nlh = fd->buf; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
+			fake_daemon_parse(test, fd, nlh);
+	}
+	return fd->count;
+}
+
+/**
+ * fake_daemon_ack - ack through auditlite's ACK path
+ * @fd: the daemon
+ * @serial: the last record written
+ *
+ * Return: what auditlite_queue_ack() returns.
+ */
+int fake_daemon_ack(struct fake_daemon *fd, u64 serial)
+{
+	return auditlite_queue_ack(fd->portid, serial, NULL);
+}
+
+/**
+ * fake_daemon_settle - receive and ack everything held, then close
+ * @test: the test
+ * @fd: a registered daemon
+ *
+ * Leaves the module holding nothing, for the next test.
+ */
+void fake_daemon_settle(struct kunit *test, struct fake_daemon *fd)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(5000);
+	unsigned int acked = 0;
+
+	while (fake_backlog() && time_before(jiffies, deadline)) {
+		/* The test may have acked some already: -ENOENT is fine. */
+		if (fd->count > acked) {
+			fake_daemon_ack(fd, fd->records[fd->count - 1].serial);
+			acked = fd->count;
+		}
+		fake_daemon_receive(test, fd, fd->count + 1, 50);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, fake_backlog(), 0ULL,
+			    "records still held after settling");
+	fake_daemon_close(fd);
+}
+
+/* Records auditlite holds now. */
+u64 fake_backlog(void)
+{
+	struct auditlite_status st;
+
+	auditlite_queue_status(&st);
+	return st.backlog;
+}
+
+/* Records auditlite has lost since load. */
+u64 fake_lost(void)
+{
+	struct auditlite_status st;
+
+	auditlite_queue_status(&st);
+	return st.lost;
+}
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for auditlite");
+MODULE_IMPORT_NS(AUDITLITE);
+MODULE_IMPORT_NS(AUDITLITE_KUNIT);

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for auditlite's per-CPU queues and drain: enqueueing from
+ * hardirq, ordering by serial, queue depths.
+ */
+
+#include <kunit/test.h>
+#include <linux/bottom_half.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/smp.h>
+#include <uapi/linux/audit.h>
+
+#include <auditlite/auditlite.h>
+
+#include "../../src/buffer.h"
+#include "../../src/queue.h"
+#include "fake_daemon.h"
+
+/* What the hrtimer saw and did, checked by the test thread. */
+struct hardirq_logger {
+	struct hrtimer timer;
+	bool in_hardirq;
+	u64 serial;
+	int fired;
+};
+
+static enum hrtimer_restart hardirq_log(struct hrtimer *t)
+{
+	struct hardirq_logger *h = container_of(t, struct hardirq_logger, timer);
+	struct auditlite_buffer *ab;
+
+	h->in_hardirq = in_hardirq();
+	ab = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	if (ab) {
+		h->serial = ab->serial;
+		auditlite_log_format(ab, "ctx=hardirq");
+		auditlite_log_end(ab);
+	}
+	WRITE_ONCE(h->fired, 1);
+	return HRTIMER_NORESTART;
+}
+
+static void queue_hardirq_record_is_delivered_after_older_serial(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct hardirq_logger h = {};
+	struct auditlite_buffer *ab;
+	u64 first;
+	int spins;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	hrtimer_init_on_stack(&h.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	h.timer.function = hardirq_log;
+
+	/*
+	 * Start a record, let a hardirq on this CPU start and end a newer one,
+	 * then end ours: the queue holds newer before older. With BH off the
+	 * drain runs only once both are queued, and must send older first.
+	 */
+	local_bh_disable();
+	ab = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	first = ab->serial;
+	auditlite_log_format(ab, "ctx=process");
+	hrtimer_start(&h.timer, ns_to_ktime(1000), HRTIMER_MODE_REL_PINNED_HARD);
+	for (spins = 0; !READ_ONCE(h.fired) && spins < 100000; spins++)
+		udelay(10);
+	auditlite_log_end(ab);
+	local_bh_enable();
+	hrtimer_cancel(&h.timer);
+	destroy_hrtimer_on_stack(&h.timer);
+
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(h.fired));
+	KUNIT_EXPECT_TRUE(test, h.in_hardirq);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 2, 5000), 2U);
+	KUNIT_EXPECT_EQ(test, fd->records[0].serial, first);
+	KUNIT_EXPECT_STREQ(test, fd->records[0].text, "ctx=process");
+	KUNIT_EXPECT_EQ(test, fd->records[1].serial, h.serial);
+	KUNIT_EXPECT_STREQ(test, fd->records[1].text, "ctx=hardirq");
+	fake_daemon_settle(test, fd);
+}
+
+static void queue_depth_counts_records_until_drained(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	unsigned int cpu, depth;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+
+	local_bh_disable();
+	cpu = smp_processor_id();
+	depth = auditlite_queue_depth(cpu);
+	for (i = 0; i < 3; i++)
+		auditlite_log(GFP_ATOMIC, AUDIT_KERNEL_OTHER, "n=%d", i);
+	KUNIT_EXPECT_EQ(test, auditlite_queue_depth(cpu), depth + 3);
+	local_bh_enable();
+
+	KUNIT_EXPECT_EQ(test, fake_daemon_receive(test, fd, 3, 5000), 3U);
+	KUNIT_EXPECT_EQ(test, auditlite_queue_depth(cpu), 0U);
+	fake_daemon_settle(test, fd);
+}
+
+static void queue_records_from_many_calls_arrive_in_serial_order(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	unsigned int i, n = 500;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	for (i = 0; i < n; i++)
+		auditlite_log(GFP_KERNEL, AUDIT_KERNEL_OTHER, "i=%u", i);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, n, 10000), n);
+	for (i = 1; i < n; i++)
+		KUNIT_EXPECT_GT(test, fd->records[i].serial, fd->records[i - 1].serial);
+	KUNIT_EXPECT_EQ(test, fd->records[0].type, (u32)AUDIT_KERNEL_OTHER);
+	fake_daemon_settle(test, fd);
+}
+
+static void queue_end_and_log_accept_null(struct kunit *test)
+{
+	u64 backlog = fake_backlog();
+
+	auditlite_log_end(NULL);
+	KUNIT_EXPECT_EQ(test, fake_backlog(), backlog);
+}
+
+static struct kunit_case auditlite_queue_cases[] = {
+	KUNIT_CASE(queue_hardirq_record_is_delivered_after_older_serial),
+	KUNIT_CASE(queue_depth_counts_records_until_drained),
+	KUNIT_CASE(queue_records_from_many_calls_arrive_in_serial_order),
+	KUNIT_CASE(queue_end_and_log_accept_null),
+	{}
+};
+
+static struct kunit_suite auditlite_queue_suite = {
+	.name = "auditlite_queue",
+	.test_cases = auditlite_queue_cases,
+};
+
+kunit_test_suite(auditlite_queue_suite);

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * auditlite_sample: a caller of the auditlite API, for the demo, the
+ * end-to-end tests and the benchmark. It logs records on every online CPU
+ * from one context at a time:
+ *
+ *   process  a kthread per CPU, GFP_KERNEL
+ *   softirq  a pinned timer per CPU, GFP_ATOMIC
+ *   hardirq  a pinned hard-irq hrtimer per CPU, GFP_ATOMIC
+ *
+ * Set count (records per CPU), size (payload bytes) and rate (records per
+ * second per CPU, 0 for as fast as it can), then write the context's name
+ * to the start parameter. running drops to 0 when every CPU is done;
+ * emitted counts the records started, dropped those auditlite refused.
+ */
+
+#include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timer.h>
+#include <uapi/linux/audit.h>
+
+#include <auditlite/auditlite.h>
+
+#define SAMPLE_SIZE_MAX		8192
+/* Records per timer tick when running flat out, to bound irq-off time. */
+#define SAMPLE_BURST		16
+/* The hrtimer's period when running flat out. */
+#define SAMPLE_HRTIMER_NS	(50 * NSEC_PER_USEC)
+
+enum sample_context { SAMPLE_PROCESS, SAMPLE_SOFTIRQ, SAMPLE_HARDIRQ };
+
+static const char *const sample_context_names[] = {
+	[SAMPLE_PROCESS] = "process",
+	[SAMPLE_SOFTIRQ] = "softirq",
+	[SAMPLE_HARDIRQ] = "hardirq",
+};
+
+static unsigned int count = 1000;
+module_param(count, uint, 0644);
+MODULE_PARM_DESC(count, "Records per CPU for the next run");
+static unsigned int size = 64;
+module_param(size, uint, 0644);
+MODULE_PARM_DESC(size, "Payload bytes per record (at most 8192)");
+static unsigned int rate;
+module_param(rate, uint, 0644);
+MODULE_PARM_DESC(rate, "Records per second per CPU, 0 for as fast as possible");
+
+/* CPUs still emitting in the current run. */
+static atomic_t sample_running = ATOMIC_INIT(0);
+/* Records started, and refused by auditlite, since load. */
+static atomic64_t sample_emitted = ATOMIC64_INIT(0);
+static atomic64_t sample_dropped = ATOMIC64_INIT(0);
+
+/* The run's parameters, fixed when it starts. */
+static struct {
+	enum sample_context context;
+	unsigned int count;
+	unsigned int rate;
+	char *payload;
+} sample_run;
+
+/**
+ * struct sample_cpu - one CPU's emitter
+ * @task: the process-context kthread
+ * @timer: the softirq timer
+ * @hrtimer: the hardirq timer
+ * @left: records still to emit; only its own context touches it
+ * @seq: records emitted in this run
+ */
+struct sample_cpu {
+	struct task_struct *task;
+	struct timer_list timer;
+	struct hrtimer hrtimer;
+	unsigned int left;
+	unsigned int seq;
+};
+
+static DEFINE_PER_CPU(struct sample_cpu, sample_cpus);
+
+static void sample_emit(struct sample_cpu *sc, gfp_t gfp)
+{
+	struct auditlite_buffer *ab;
+
+	atomic64_inc(&sample_emitted);
+	ab = auditlite_log_start(gfp, AUDIT_KERNEL_OTHER);
+	if (!ab) {
+		atomic64_inc(&sample_dropped);
+	} else {
+		auditlite_log_format(ab, "op=sample ctx=%s cpu=%d seq=%u payload=%s",
+				     sample_context_names[sample_run.context],
+				     raw_smp_processor_id(), sc->seq, sample_run.payload);
+		auditlite_log_end(ab);
+	}
+	sc->seq++;
+	if (!--sc->left)
+		atomic_dec(&sample_running);
+}
+
+/* Records to emit per tick of @period_ns at the run's rate. */
+static unsigned int sample_burst(u64 period_ns)
+{
+	u64 n;
+
+	if (!sample_run.rate)
+		return SAMPLE_BURST;
+	n = div_u64((u64)sample_run.rate * period_ns, NSEC_PER_SEC);
+	return clamp_t(u64, n, 1, SAMPLE_BURST);
+}
+
+static int sample_thread(void *data)
+{
+	struct sample_cpu *sc = data;
+	unsigned long gap_us = sample_run.rate ? USEC_PER_SEC / sample_run.rate : 0;
+
+	while (sc->left && !kthread_should_stop()) {
+		sample_emit(sc, GFP_KERNEL);
+		if (gap_us)
+			usleep_range(gap_us, gap_us + gap_us / 8 + 1);
+		else
+			cond_resched();
+	}
+	/* kthread_stop() expects us to wait for it. */
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(HZ);
+	return 0;
+}
+
+static void sample_timer_fn(struct timer_list *t)
+{
+	struct sample_cpu *sc = from_timer(sc, t, timer);
+	unsigned int n = sample_burst(jiffies_to_nsecs(1));
+
+	while (sc->left && n--)
+		sample_emit(sc, GFP_ATOMIC);
+	if (sc->left)
+		mod_timer(&sc->timer, jiffies + 1);
+}
+
+static enum hrtimer_restart sample_hrtimer_fn(struct hrtimer *t)
+{
+	struct sample_cpu *sc = container_of(t, struct sample_cpu, hrtimer);
+	u64 period = sample_run.rate ?
+		     max_t(u64, NSEC_PER_SEC / sample_run.rate, SAMPLE_HRTIMER_NS) :
+		     SAMPLE_HRTIMER_NS;
+	unsigned int n = sample_burst(period);
+
+	while (sc->left && n--)
+		sample_emit(sc, GFP_ATOMIC);
+	if (!sc->left)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(t, ns_to_ktime(period));
+	return HRTIMER_RESTART;
+}
+
+/* Runs on the CPU whose hrtimer it starts, so the timer stays pinned there. */
+static void sample_hrtimer_start(void *data)
+{
+	struct sample_cpu *sc = data;
+
+	hrtimer_start(&sc->hrtimer, ns_to_ktime(SAMPLE_HRTIMER_NS),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+}
+
+static void sample_stop(void)
+{
+	struct sample_cpu *sc;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&sample_cpus, cpu);
+		if (sc->task) {
+			kthread_stop(sc->task);
+			sc->task = NULL;
+		}
+		del_timer_sync(&sc->timer);
+		hrtimer_cancel(&sc->hrtimer);
+	}
+	atomic_set(&sample_running, 0);
+}
+
+static int sample_start(enum sample_context context)
+{
+	struct sample_cpu *sc;
+	char *payload;
+	int cpu;
+
+	if (atomic_read(&sample_running))
+		return -EBUSY;
+	if (!count || size > SAMPLE_SIZE_MAX)
+		return -EINVAL;
+
+	/* Stop what a finished run left armed before changing its state. */
+	sample_stop();
+	payload = kmalloc(size + 1, GFP_KERNEL);
+	if (!payload)
+		return -ENOMEM;
+	memset(payload, 'x', size);
+	payload[size] = '\0';
+	kfree(sample_run.payload);
+	sample_run.payload = payload;
+	sample_run.context = context;
+	sample_run.count = count;
+	sample_run.rate = rate;
+
+	cpus_read_lock();
+	atomic_set(&sample_running, num_online_cpus());
+	for_each_online_cpu(cpu) {
+		sc = per_cpu_ptr(&sample_cpus, cpu);
+		sc->left = sample_run.count;
+		sc->seq = 0;
+		switch (context) {
+		case SAMPLE_PROCESS:
+			sc->task = kthread_create_on_cpu(sample_thread, sc, cpu,
+							 "auditlite_sample/%u");
+			if (IS_ERR(sc->task)) {
+				sc->task = NULL;
+				atomic_dec(&sample_running);
+				break;
+			}
+			wake_up_process(sc->task);
+			break;
+		case SAMPLE_SOFTIRQ:
+			sc->timer.expires = jiffies + 1;
+			add_timer_on(&sc->timer, cpu);
+			break;
+		case SAMPLE_HARDIRQ:
+			smp_call_function_single(cpu, sample_hrtimer_start, sc, 1);
+			break;
+		}
+	}
+	cpus_read_unlock();
+	return 0;
+}
+
+static int sample_start_set(const char *val, const struct kernel_param *kp)
+{
+	int context = sysfs_match_string(sample_context_names, val);
+
+	if (context < 0)
+		return context;
+	return sample_start(context);
+}
+
+static const struct kernel_param_ops sample_start_ops = {
+	.set = sample_start_set,
+};
+module_param_cb(start, &sample_start_ops, NULL, 0200);
+MODULE_PARM_DESC(start, "Write process, softirq or hardirq to start a run");
+
+static int sample_get_running(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&sample_running));
+}
+
+static int sample_get_emitted(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&sample_emitted));
+}
+
+static int sample_get_dropped(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&sample_dropped));
+}
+
+static const struct kernel_param_ops sample_running_ops = { .get = sample_get_running };
+static const struct kernel_param_ops sample_emitted_ops = { .get = sample_get_emitted };
+static const struct kernel_param_ops sample_dropped_ops = { .get = sample_get_dropped };
+module_param_cb(running, &sample_running_ops, NULL, 0444);
+MODULE_PARM_DESC(running, "CPUs still emitting in the current run");
+module_param_cb(emitted, &sample_emitted_ops, NULL, 0444);
+MODULE_PARM_DESC(emitted, "Records started since load");
+module_param_cb(dropped, &sample_dropped_ops, NULL, 0444);
+MODULE_PARM_DESC(dropped, "Records auditlite refused since load");
+
+static int __init sample_init(void)
+{
+	struct sample_cpu *sc;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&sample_cpus, cpu);
+		timer_setup(&sc->timer, sample_timer_fn, TIMER_PINNED);
+		hrtimer_init(&sc->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+		sc->hrtimer.function = sample_hrtimer_fn;
+	}
+	return 0;
+}
+
+static void __exit sample_exit(void)
+{
+	sample_stop();
+	kfree(sample_run.payload);
+}
+
+module_init(sample_init);
+module_exit(sample_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Emits auditlite records from process, softirq and hardirq context");
+MODULE_IMPORT_NS(AUDITLITE);
