@@ -52,7 +52,7 @@ static atomic64_t auditlite_serial = ATOMIC64_INIT(0);
  * @bufs: the buffers
  */
 struct auditlite_reserve {
-	spinlock_t lock;
+	spinlock_t lock;	/* see above */
 	unsigned int count;
 	struct auditlite_buffer *bufs[AUDITLITE_RESERVE_PER_CPU];
 };

@@ -26,7 +26,7 @@
 
 /* A batch's size: it must hold at least the largest record. */
 #define AUDITLITE_BATCH_SIZE	(16 * 1024)
-static_assert(AUDITLITE_BATCH_SIZE > AUDITLITE_MESSAGE_TEXT_MAX + 256);
+static_assert(AUDITLITE_BATCH_SIZE - AUDITLITE_MESSAGE_TEXT_MAX > 256);
 
 /* Longest backlog_wait_time accepted, in ms: ten minutes. */
 #define AUDITLITE_WAIT_TIME_MAX	(10 * 60 * 1000)

@@ -70,7 +70,7 @@ static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
  * @stopping: set at unload: send nothing more, arm no timer
  */
 static struct auditlite_delivery {
-	spinlock_t lock;
+	spinlock_t lock;	/* see above */
 	struct list_head pending;
 	struct list_head unacked;
 	u32 portid;
@@ -611,7 +611,7 @@ void auditlite_queue_flush(void)
 		if (!daemon)
 			break;
 		tasklet_schedule(&auditlite_drain_tasklet);
-		msleep(10);
+		usleep_range(10000, 20000);
 	}
 }
 
