@@ -130,8 +130,10 @@ static int auditlite_nl_ack(struct sk_buff *skb, struct genl_info *info)
 
 	if (ret)
 		return ret;
-	if (GENL_REQ_ATTR_CHECK(info, AUDITLITE_A_ACK_SERIAL))
+	if (GENL_REQ_ATTR_CHECK(info, AUDITLITE_A_ACK_SERIAL)) {
+		GENL_SET_ERR_MSG(info, "ACK needs the serial of the last record written");
 		return -EINVAL;
+	}
 	return auditlite_queue_ack(info->snd_portid,
 				   nla_get_u64(info->attrs[AUDITLITE_A_ACK_SERIAL]),
 				   info->extack);

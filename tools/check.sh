@@ -97,7 +97,8 @@ run_e2e() {
 
 	echo "== end-to-end scenarios" >&2
 	stockdir=$(stock_kdir)
-	if ! make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$stockdir" all >&2; then
+	if ! make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$stockdir" all >&2 ||
+	   ! make --no-print-directory -C "$AUDITLITE_TOP/tests" BUILD="$AUDITLITE_BUILD" >&2; then
 		record fail "e2e/build"
 		return
 	fi
