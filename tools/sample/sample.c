@@ -8,13 +8,22 @@
  *   softirq  a pinned timer per CPU, GFP_ATOMIC
  *   hardirq  a pinned hard-irq hrtimer per CPU, GFP_ATOMIC
  *
- * Set count (records per CPU), size (payload bytes) and rate (records per
- * second per CPU, 0 for as fast as it can), then write the context's name
- * to the start parameter. running drops to 0 when every CPU is done;
- * emitted counts the records started, dropped those auditlite refused.
+ * through one path:
+ *
+ *   auditlite  auditlite_log_start/format/end (the default)
+ *   kaudit     the kernel's own audit_log_start/format/end
+ *   floor      only the snprintf() of the same text into a stack buffer
+ *
+ * Set path, count (records per CPU), size (payload bytes) and rate (records
+ * per second per CPU, 0 for as fast as it can), then write the context's
+ * name to the start parameter. running drops to 0 when every CPU is done;
+ * emitted counts the records started, dropped those refused. caller_ns
+ * gives the median and 99th percentile of the time one record took the
+ * caller (start + format + end) in the last run, in ns.
  */
 
 #include <linux/atomic.h>
+#include <linux/audit.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
@@ -22,18 +31,26 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/timer.h>
+#include <linux/vmalloc.h>
 #include <uapi/linux/audit.h>
 
 #include <auditlite/auditlite.h>
 
 #define SAMPLE_SIZE_MAX		8192
+/* The floor formats on the stack, which in hardirq must stay small. */
+#define SAMPLE_FLOOR_SIZE_MAX	1024
 /* Records per timer tick when running flat out, to bound irq-off time. */
 #define SAMPLE_BURST		16
 /* The hrtimer's period when running flat out. */
 #define SAMPLE_HRTIMER_NS	(50 * NSEC_PER_USEC)
+
+/* Caller times kept per CPU for the percentiles. */
+#define SAMPLE_TIMES_MAX	(256 * 1024)
 
 enum sample_context { SAMPLE_PROCESS, SAMPLE_SOFTIRQ, SAMPLE_HARDIRQ };
 
@@ -43,12 +60,44 @@ static const char *const sample_context_names[] = {
 	[SAMPLE_HARDIRQ] = "hardirq",
 };
 
+enum sample_path { SAMPLE_AUDITLITE, SAMPLE_KAUDIT, SAMPLE_FLOOR };
+
+static const char *const sample_path_names[] = {
+	[SAMPLE_AUDITLITE] = "auditlite",
+	[SAMPLE_KAUDIT] = "kaudit",
+	[SAMPLE_FLOOR] = "floor",
+};
+
+static int sample_path_set(const char *val, const struct kernel_param *kp)
+{
+	int path = sysfs_match_string(sample_path_names, val);
+
+	if (path < 0)
+		return path;
+	*(int *)kp->arg = path;
+	return 0;
+}
+
+static int sample_path_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", sample_path_names[*(int *)kp->arg]);
+}
+
+static const struct kernel_param_ops sample_path_ops = {
+	.set = sample_path_set,
+	.get = sample_path_get,
+};
+
+static int path = SAMPLE_AUDITLITE;
+module_param_cb(path, &sample_path_ops, &path, 0644);
+MODULE_PARM_DESC(path, "auditlite (default), kaudit or floor");
+
 static unsigned int count = 1000;
 module_param(count, uint, 0644);
 MODULE_PARM_DESC(count, "Records per CPU for the next run");
 static unsigned int size = 64;
 module_param(size, uint, 0644);
-MODULE_PARM_DESC(size, "Payload bytes per record (at most 8192)");
+MODULE_PARM_DESC(size, "Payload bytes per record (at most 8192, 1024 for floor)");
 static unsigned int rate;
 module_param(rate, uint, 0644);
 MODULE_PARM_DESC(rate, "Records per second per CPU, 0 for as fast as possible");
@@ -62,6 +111,7 @@ static atomic64_t sample_dropped = ATOMIC64_INIT(0);
 /* The run's parameters, fixed when it starts. */
 static struct {
 	enum sample_context context;
+	enum sample_path path;
 	unsigned int count;
 	unsigned int rate;
 	char *payload;
@@ -74,6 +124,8 @@ static struct {
  * @hrtimer: the hardirq timer
  * @left: records still to emit; only its own context touches it
  * @seq: records emitted in this run
+ * @times: how long each record took the caller, in ns, for the first
+ *	SAMPLE_TIMES_MAX records of the run
  */
 struct sample_cpu {
 	struct task_struct *task;
@@ -81,24 +133,59 @@ struct sample_cpu {
 	struct hrtimer hrtimer;
 	unsigned int left;
 	unsigned int seq;
+	u32 *times;
 };
 
 static DEFINE_PER_CPU(struct sample_cpu, sample_cpus);
 
-static void sample_emit(struct sample_cpu *sc, gfp_t gfp)
+#define SAMPLE_FMT "op=sample ctx=%s cpu=%d seq=%u payload=%s"
+#define SAMPLE_ARGS(sc) sample_context_names[sample_run.context], \
+	raw_smp_processor_id(), (sc)->seq, sample_run.payload
+
+/* One record through the run's path; false if it was refused. */
+static bool sample_log(struct sample_cpu *sc, gfp_t gfp)
 {
 	struct auditlite_buffer *ab;
+	struct audit_buffer *kab;
+	char text[SAMPLE_FLOOR_SIZE_MAX + 128];
+
+	switch (sample_run.path) {
+	case SAMPLE_AUDITLITE:
+		ab = auditlite_log_start(gfp, AUDIT_KERNEL_OTHER);
+		if (!ab)
+			return false;
+		auditlite_log_format(ab, SAMPLE_FMT, SAMPLE_ARGS(sc));
+		auditlite_log_end(ab);
+		return true;
+	case SAMPLE_KAUDIT:
+		kab = audit_log_start(NULL, gfp, AUDIT_KERNEL_OTHER);
+		if (!kab)
+			return false;
+		audit_log_format(kab, SAMPLE_FMT, SAMPLE_ARGS(sc));
+		audit_log_end(kab);
+		return true;
+	case SAMPLE_FLOOR:
+		snprintf(text, sizeof(text), SAMPLE_FMT, SAMPLE_ARGS(sc));
+		/* Keep the compiler from dropping the unused text. */
+		barrier_data(text);
+		return true;
+	}
+	return false;
+}
+
+static void sample_emit(struct sample_cpu *sc, gfp_t gfp)
+{
+	u64 t0, t1;
+	bool logged;
 
 	atomic64_inc(&sample_emitted);
-	ab = auditlite_log_start(gfp, AUDIT_KERNEL_OTHER);
-	if (!ab) {
+	t0 = local_clock();
+	logged = sample_log(sc, gfp);
+	t1 = local_clock();
+	if (!logged)
 		atomic64_inc(&sample_dropped);
-	} else {
-		auditlite_log_format(ab, "op=sample ctx=%s cpu=%d seq=%u payload=%s",
-				     sample_context_names[sample_run.context],
-				     raw_smp_processor_id(), sc->seq, sample_run.payload);
-		auditlite_log_end(ab);
-	}
+	if (sc->times && sc->seq < SAMPLE_TIMES_MAX)
+		sc->times[sc->seq] = min_t(u64, t1 - t0, U32_MAX);
 	sc->seq++;
 	if (!--sc->left)
 		atomic_dec(&sample_running);
@@ -196,6 +283,8 @@ static int sample_start(enum sample_context context)
 		return -EBUSY;
 	if (!count || size > SAMPLE_SIZE_MAX)
 		return -EINVAL;
+	if (path == SAMPLE_FLOOR && size > SAMPLE_FLOOR_SIZE_MAX)
+		return -EINVAL;
 
 	/* Stop what a finished run left armed before changing its state. */
 	sample_stop();
@@ -207,6 +296,7 @@ static int sample_start(enum sample_context context)
 	kfree(sample_run.payload);
 	sample_run.payload = payload;
 	sample_run.context = context;
+	sample_run.path = path;
 	sample_run.count = count;
 	sample_run.rate = rate;
 
@@ -216,6 +306,8 @@ static int sample_start(enum sample_context context)
 		sc = per_cpu_ptr(&sample_cpus, cpu);
 		sc->left = sample_run.count;
 		sc->seq = 0;
+		if (!sc->times)
+			sc->times = vmalloc_array(SAMPLE_TIMES_MAX, sizeof(u32));
 		switch (context) {
 		case SAMPLE_PROCESS:
 			sc->task = kthread_create_on_cpu(sample_thread, sc, cpu,
@@ -270,6 +362,45 @@ static int sample_get_dropped(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%lld\n", atomic64_read(&sample_dropped));
 }
 
+static int sample_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median and 99th percentile of every CPU's caller times in the last run. */
+static int sample_get_caller_ns(char *buf, const struct kernel_param *kp)
+{
+	struct sample_cpu *sc;
+	size_t n = 0, k;
+	u32 *all;
+	int cpu, ret;
+
+	if (atomic_read(&sample_running))
+		return -EBUSY;
+	all = vmalloc_array(num_possible_cpus() * SAMPLE_TIMES_MAX, sizeof(u32));
+	if (!all)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		sc = per_cpu_ptr(&sample_cpus, cpu);
+		if (!sc->times)
+			continue;
+		k = min_t(size_t, sc->seq, SAMPLE_TIMES_MAX);
+		memcpy(all + n, sc->times, k * sizeof(u32));
+		n += k;
+	}
+	sort(all, n, sizeof(u32), sample_cmp_u32, NULL);
+	ret = n ? sysfs_emit(buf, "%u %u %zu\n", all[n / 2], all[n * 99 / 100], n) :
+		  sysfs_emit(buf, "0 0 0\n");
+	vfree(all);
+	return ret;
+}
+
+static const struct kernel_param_ops sample_caller_ns_ops = { .get = sample_get_caller_ns };
+module_param_cb(caller_ns, &sample_caller_ns_ops, NULL, 0444);
+MODULE_PARM_DESC(caller_ns, "Median and p99 caller ns, and samples, of the last run");
+
 static const struct kernel_param_ops sample_running_ops = { .get = sample_get_running };
 static const struct kernel_param_ops sample_emitted_ops = { .get = sample_get_emitted };
 static const struct kernel_param_ops sample_dropped_ops = { .get = sample_get_dropped };
@@ -296,7 +427,11 @@ static int __init sample_init(void)
 
 static void __exit sample_exit(void)
 {
+	int cpu;
+
 	sample_stop();
+	for_each_possible_cpu(cpu)
+		vfree(per_cpu_ptr(&sample_cpus, cpu)->times);
 	kfree(sample_run.payload);
 }
 
