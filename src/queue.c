@@ -65,6 +65,9 @@ static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
  *	only touch the per-CPU lists.
  * @pending: drained records not yet sent, in the order they will be sent
  * @unacked: sent records awaiting the daemon's ack, in the order sent
+ * @lost_record: the in-band lost record while it is still pending, so that
+ *	later losses are added to it rather than queued as more records
+ * @lost_reported: the count @lost_record states
  * @portid: the daemon's netlink port id, 0 when there is none
  * @pid: the daemon's pid, for status
  * @stopping: set at unload: send nothing more, arm no timer
@@ -73,6 +76,8 @@ static struct auditlite_delivery {
 	spinlock_t lock;	/* see above */
 	struct list_head pending;
 	struct list_head unacked;
+	struct auditlite_buffer *lost_record;
+	s64 lost_reported;
 	u32 portid;
 	pid_t pid;
 	bool stopping;
@@ -138,6 +143,9 @@ static void auditlite_log_lost(const char *why)
 
 	lost = atomic64_inc_return(&auditlite_lost);
 	atomic64_inc(&auditlite_lost_unreported);
+
+	/* Nothing else may come to end a record: have the loss reported. */
+	tasklet_schedule(&auditlite_drain_tasklet);
 
 	switch (READ_ONCE(auditlite_settings.failure)) {
 	case AUDITLITE_FAIL_SILENT:
@@ -342,28 +350,36 @@ static void auditlite_take_queued(struct list_head *list)
 
 /*
  * Queue a record saying how many records were lost since the last one, so
- * that the log itself shows the gap. Held like any record, but never
- * refused: it must not be lost in turn.
+ * that the log itself shows the gap. Held like any record but never
+ * refused, it must not be lost in turn; and while one is still pending,
+ * new losses are added to it, so that losses cannot grow the backlog.
  */
 static void auditlite_queue_lost_record_locked(void)
 {
-	struct auditlite_buffer *ab;
+	struct auditlite_delivery *d = &auditlite_delivery;
+	struct auditlite_buffer *ab = d->lost_record;
 	s64 lost;
 
 	lost = atomic64_xchg(&auditlite_lost_unreported, 0);
 	if (!lost)
 		return;
 
-	ab = auditlite_buffer_alloc(GFP_ATOMIC, AUDIT_KERNEL);
 	if (!ab) {
-		atomic64_add(lost, &auditlite_lost_unreported);
-		return;
+		ab = auditlite_buffer_alloc(GFP_ATOMIC, AUDIT_KERNEL);
+		if (!ab) {
+			atomic64_add(lost, &auditlite_lost_unreported);
+			return;
+		}
+		auditlite_note_high_water(atomic_inc_return(&auditlite_backlog));
+		list_add_tail(&ab->list, &d->pending);
+		d->lost_record = ab;
+		d->lost_reported = 0;
 	}
-	auditlite_note_high_water(atomic_inc_return(&auditlite_backlog));
+	d->lost_reported += lost;
+	ab->len = 0;
 	auditlite_log_format(ab, "op=lost lost=%lld total_lost=%lld backlog_limit=%u",
-			     lost, atomic64_read(&auditlite_lost),
+			     d->lost_reported, atomic64_read(&auditlite_lost),
 			     READ_ONCE(auditlite_settings.backlog_limit));
-	list_add_tail(&ab->list, &auditlite_delivery.pending);
 }
 
 /* Send pending records until none is left or the daemon has no room. */
@@ -373,6 +389,7 @@ static void auditlite_send_locked(void)
 	struct auditlite_buffer *ab, *last;
 	struct sk_buff *skb;
 	LIST_HEAD(sent);
+	bool lost_sent;
 	unsigned int n;
 	int err;
 
@@ -383,9 +400,11 @@ static void auditlite_send_locked(void)
 
 		n = 0;
 		last = NULL;
+		lost_sent = false;
 		list_for_each_entry(ab, &d->pending, list) {
 			if (auditlite_netlink_batch_add(skb, ab))
 				break;
+			lost_sent |= ab == d->lost_record;
 			last = ab;
 			n++;
 		}
@@ -407,6 +426,8 @@ static void auditlite_send_locked(void)
 		list_cut_position(&sent, &d->pending, &last->list);
 		list_splice_tail_init(&sent, &d->unacked);
 		atomic64_add(n, &auditlite_sent);
+		if (lost_sent)
+			d->lost_record = NULL;
 	}
 	return;
 
@@ -636,6 +657,7 @@ void auditlite_queue_exit(void)
 
 	auditlite_take_queued(&d->pending);
 	list_splice_init(&d->unacked, &d->pending);
+	d->lost_record = NULL;
 	held = atomic_read(&auditlite_backlog);
 	if (held)
 		pr_warn("unloading with %d records undelivered\n", held);

@@ -20,3 +20,47 @@ wait_for() {
 		sleep 0.1
 	done
 }
+
+sample=/sys/module/auditlite_sample/parameters
+log=/tmp/log/audit.log
+
+# start_daemon [CONFIG_LINES...]: run auditd-lite in the foreground (in the
+# background of this shell) writing to $log; sets $daemon to its pid.
+start_daemon() {
+	mkdir -p /tmp/log
+	{
+		echo "log_file = $log"
+		echo "flush = none"
+		for line in "$@"; do echo "$line"; done
+	} >/tmp/auditd-lite.conf
+	auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &
+	daemon=$!
+	wait_for 20 daemon_registered ||
+		{ cat /tmp/daemon.log; fail "auditd-lite did not register"; }
+}
+
+daemon_registered() {
+	[ "$(status pid)" = "$daemon" ]
+}
+
+# status KEY: one value from auditlitectl status.
+status() {
+	auditlitectl status | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+backlog_empty() {
+	[ "$(status backlog)" = 0 ]
+}
+
+# run_sample CONTEXT COUNT [RATE]: COUNT records per CPU, wait for the end.
+run_sample() {
+	echo "$2" >$sample/count
+	echo "${3:-0}" >$sample/rate
+	echo "$1" >$sample/start
+	wait_for 600 grep -qx 0 $sample/running || fail "the $1 run did not end"
+}
+
+# sample_serials: the serials of the sample records in the log, one a line.
+sample_serials() {
+	sed -n 's/^type=KERNEL_OTHER msg=audit([0-9.]*:\([0-9]*\)): op=sample .*/\1/p' $log
+}

@@ -2,8 +2,19 @@
 /*
  * auditd-lite: writes the records of auditlite.ko to a log file.
  *
- * For now it connects, loads its configuration and runs its poll() loop
- * over the netlink socket and a signalfd; records are not yet asked for.
+ * One netlink socket does everything. The module sends records to the
+ * socket that registered and takes acks only from it, so REGISTER, the
+ * acks and UNREGISTER go out on the socket the records come in on. Records
+ * arrive unasked, with sequence number 0, between the kernel's answers:
+ * sequence checking is off, one set of callbacks handles all of it, and
+ * the answers are told apart by the sequence number of their request.
+ * Acks are sent without waiting: the kernel answers only when it refuses
+ * one, and that answer is logged when it comes in.
+ *
+ * A batch is written with one write(), synced as flush says, and only then
+ * acked; the next batch is not read before that has succeeded, so that
+ * what is written but not acked is always within one batch (see dedup.h)
+ * and a disk that fails leaves the records waiting in the kernel.
  */
 
 #define _GNU_SOURCE		/* sigabbrev_np() */
@@ -11,19 +22,61 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
 #include <uapi/auditlite.h>
 
 #include "config.h"
+#include "dedup.h"
 #include "log.h"
+#include "logfile.h"
 #include "nl.h"
+#include "records.h"
+#include "util.h"
+
+/* Room for batches while the disk is slow, so the kernel need not retry. */
+#define RCVBUF		(16 * 1024 * 1024)
+
+/* How soon a failed write, sync or ack is tried again. */
+#define RETRY_MS	1000
+
+/* The daemon's own records, with the types auditd gives its own. */
+#define DAEMON_START	1200
+#define DAEMON_END	1201
+#define DAEMON_CONFIG	1203
+
+struct daemon {
+	struct config cfg;
+	const char *config_path;	/* NULL: the default, optional */
+	struct alnl nl;
+	struct nl_cb *cb;		/* of the socket once registering */
+	struct logfile log;
+	struct dedup dedup;
+	struct records batch;		/* the batch being received */
+	struct outbuf out;		/* lines not yet written */
+	unsigned int out_lines;		/* in out */
+	unsigned int unsynced;		/* lines written since the last sync */
+	bool ack_owed;			/* ack_serial once out is committed */
+	uint64_t ack_serial;
+	bool failing;			/* the last write or sync failed */
+	bool registered;
+	bool leaving;			/* UNREGISTER sent */
+	bool unregistered;		/* and answered */
+	uint32_t register_seq;
+	uint32_t unregister_seq;
+	uint32_t set_seq;		/* of the last SET sent on reload */
+	int exit_code;			/* -1 while running */
+};
 
 static void usage(void)
 {
@@ -49,6 +102,302 @@ static int load_config(struct config *cfg, const char *path)
 	return ret;
 }
 
+/* The kernel settings a configuration may set, pushed only if it does. */
+static const struct {
+	int attr;
+	size_t offset;
+} knobs[] = {
+	{ AUDITLITE_A_BACKLOG_LIMIT, offsetof(struct config, backlog_limit) },
+	{ AUDITLITE_A_BACKLOG_WAIT_TIME,
+	  offsetof(struct config, backlog_wait_time) },
+	{ AUDITLITE_A_FAILURE, offsetof(struct config, failure) },
+	{ AUDITLITE_A_RATE_LIMIT, offsetof(struct config, rate_limit) },
+};
+
+/* A SET of what @cfg sets; NULL if it sets nothing or on failure. */
+static struct nl_msg *settings_msg(const struct alnl *nl,
+				   const struct config *cfg)
+{
+	const struct config_knob *knob;
+	struct nl_msg *msg;
+	bool any = false;
+	size_t i;
+
+	msg = alnl_msg(nl, AUDITLITE_CMD_SET);
+	if (!msg)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
+		knob = (const void *)((const char *)cfg + knobs[i].offset);
+		if (!knob->set)
+			continue;
+		if (nla_put_u32(msg, knobs[i].attr, knob->value)) {
+			log_msg(LOG_ERR, "cannot build netlink message");
+			nlmsg_free(msg);
+			return NULL;
+		}
+		any = true;
+	}
+	if (!any) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Queue one of the daemon's own records, serial 0, for the log. */
+static int daemon_event(struct daemon *d, uint32_t type, const char *op)
+{
+	struct logfmt_record rec = { .type = type };
+	struct timespec now;
+	char text[128];
+	int err;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	rec.sec = now.tv_sec;
+	rec.nsec = now.tv_nsec;
+	rec.text = text;
+	rec.len = snprintf(text, sizeof(text),
+			   "op=%s ver=%s pid=%d res=success",
+			   op, AUDITLITE_VERSION, (int)getpid());
+	err = outbuf_add(&d->out, &rec);
+	if (err)
+		log_msg(LOG_ERR, "cannot log op=%s: %s", op, strerror(-err));
+	else
+		d->out_lines++;
+	return err;
+}
+
+/* Send @msg, freed, on the daemon's socket; @seq is set to its number. */
+static int send_msg(struct daemon *d, struct nl_msg *msg, bool want_answer,
+		    uint32_t *seq)
+{
+	int err;
+
+	if (want_answer)
+		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	err = nl_send_auto(d->nl.sk, msg);
+	if (seq)
+		*seq = nlmsg_hdr(msg)->nlmsg_seq;
+	nlmsg_free(msg);
+	if (err < 0) {
+		log_msg(LOG_ERR, "netlink send: %s", nl_geterror(err));
+		return -EIO;
+	}
+	return 0;
+}
+
+static int send_ack(struct daemon *d)
+{
+	struct nl_msg *msg;
+
+	msg = alnl_msg(&d->nl, AUDITLITE_CMD_ACK);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, AUDITLITE_A_ACK_SERIAL, d->ack_serial)) {
+		log_msg(LOG_ERR, "cannot build netlink message");
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return send_msg(d, msg, false, NULL);
+}
+
+static bool durable(const struct daemon *d)
+{
+	return d->cfg.flush == CONFIG_FLUSH_DATA ||
+	       d->cfg.flush == CONFIG_FLUSH_SYNC;
+}
+
+static bool sync_due(const struct daemon *d)
+{
+	switch (d->cfg.flush) {
+	case CONFIG_FLUSH_NONE:
+		return false;
+	case CONFIG_FLUSH_INCREMENTAL:
+		/* freq 0 would never sync: take it as 1. */
+		return d->unsynced >= (d->cfg.freq ? d->cfg.freq : 1);
+	default:
+		return d->unsynced > 0;
+	}
+}
+
+/* Something is written, synced or acked only in part: do not read more. */
+static bool busy(const struct daemon *d)
+{
+	return d->registered &&
+	       (d->out.len || d->ack_owed || (durable(d) && d->unsynced));
+}
+
+/*
+ * Cut what a crash left half written (only now that we are the daemon),
+ * write what is formatted, sync it as flush asks, then ack: each step once
+ * the one before has succeeded, all retried from where they stopped until
+ * they have (busy() holds the next batch back meanwhile). After flush none
+ * or incremental an ack means "in the page cache", after data or sync "on
+ * disk"; incremental only bounds how much the page cache holds.
+ */
+static void commit(struct daemon *d)
+{
+	const char *failed = NULL;
+	int fd = d->log.fd;
+	int err;
+
+	err = logfile_cut_torn(&d->log);
+	if (err) {
+		failed = "cut the torn end of";
+		goto out;
+	}
+	err = outbuf_write(&d->out, fd);
+	if (err) {
+		failed = "write to";
+		goto out;
+	}
+	d->unsynced += d->out_lines;
+	d->out_lines = 0;
+
+	if (sync_due(d)) {
+		if (d->cfg.flush == CONFIG_FLUSH_SYNC ? fsync(fd) :
+							fdatasync(fd)) {
+			err = -errno;
+			failed = "sync";
+			if (durable(d))
+				goto out;
+		} else {
+			d->unsynced = 0;
+		}
+	}
+
+	if (d->ack_owed && !send_ack(d))
+		d->ack_owed = false;
+out:
+	/* Once per failing spell, not once per retry. */
+	if (failed && !d->failing)
+		log_msg(LOG_ERR,
+			"cannot %s %s: %s; records stay unacked, retrying",
+			failed, d->log.path, strerror(-err));
+	else if (!failed && d->failing)
+		log_msg(LOG_NOTICE, "%s is written again", d->log.path);
+	d->failing = failed != NULL;
+}
+
+static int records_handler(struct nl_msg *msg, void *arg)
+{
+	struct daemon *d = arg;
+	struct records *b = &d->batch;
+	size_t drop, i;
+	int err;
+
+	/* After UNREGISTER they are the next daemon's: it gets them again. */
+	if (d->leaving)
+		return NL_SKIP;
+
+	err = records_parse(b, nlmsg_hdr(msg));
+	if (err) {
+		log_msg(LOG_ERR, "ignoring a batch of records: %s",
+			strerror(-err));
+		return NL_SKIP;
+	}
+	/* They come only to the daemon, maybe before REGISTER's answer. */
+	d->registered = true;
+
+	drop = dedup_batch(&d->dedup, b->rec, b->n);
+	if (drop)
+		log_msg(LOG_INFO, "dropped %zu records %s already holds",
+			drop, d->log.path);
+	for (i = drop; i < b->n; i++) {
+		err = outbuf_add(&d->out, &b->rec[i]);
+		if (err) {
+			/* Unacked, they wait in the kernel for a restart. */
+			log_msg(LOG_ERR, "cannot format records: %s",
+				strerror(-err));
+			d->exit_code = 1;
+			return NL_STOP;
+		}
+	}
+	d->out_lines += b->n - drop;
+	/* Duplicates are acked too, so that the kernel frees them. */
+	d->ack_serial = b->rec[b->n - 1].serial;
+	d->ack_owed = true;
+	return NL_OK;
+}
+
+static int ack_handler(struct nl_msg *msg, void *arg)
+{
+	uint32_t seq = nlmsg_hdr(msg)->nlmsg_seq;
+	struct daemon *d = arg;
+
+	if (seq == d->register_seq) {
+		d->registered = true;
+		log_msg(LOG_INFO, "registered as the auditlite daemon");
+	} else if (seq == d->unregister_seq) {
+		d->unregistered = true;
+	}
+	return NL_OK;
+}
+
+static int error_handler(struct sockaddr_nl *nla, struct nlmsgerr *err,
+			 void *arg)
+{
+	uint32_t seq = err->msg.nlmsg_seq;
+	struct daemon *d = arg;
+	const char *what;
+
+	alnl_log_extack(err);
+	if (seq == d->register_seq) {
+		what = "register as the auditlite daemon";
+		d->exit_code = 1;
+	} else if (seq == d->unregister_seq) {
+		what = "unregister";
+		d->unregistered = true;
+	} else if (seq == d->set_seq) {
+		what = "apply the kernel settings";
+	} else {
+		what = "ack";
+	}
+	log_msg(LOG_ERR, "cannot %s: %s", what, strerror(-err->error));
+	return NL_SKIP;
+}
+
+/*
+ * The socket as the daemon uses it: it sends without asking for answers
+ * unless told to, checks no sequence number, never blocks, and has room
+ * for many batches.
+ */
+static int setup_socket(struct daemon *d)
+{
+	struct nl_sock *sk = d->nl.sk;
+	int fd = nl_socket_get_fd(sk);
+	int one = 1;
+	int size = RCVBUF;
+
+	d->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!d->cb) {
+		log_msg(LOG_ERR, "cannot allocate netlink callbacks");
+		return -ENOMEM;
+	}
+	nl_cb_set(d->cb, NL_CB_VALID, NL_CB_CUSTOM, records_handler, d);
+	nl_cb_set(d->cb, NL_CB_ACK, NL_CB_CUSTOM, ack_handler, d);
+	nl_cb_err(d->cb, NL_CB_CUSTOM, error_handler, d);
+	nl_socket_set_cb(sk, d->cb);
+	nl_socket_disable_seq_check(sk);
+	nl_socket_disable_auto_ack(sk);
+	/* Batches are larger than the page libnl reads into by default. */
+	nl_socket_enable_msg_peek(sk);
+
+	if (nl_socket_set_nonblocking(sk) < 0 ||
+	    nl_socket_set_buffer_size(sk, RCVBUF, 0) < 0) {
+		log_msg(LOG_ERR, "cannot set up the netlink socket");
+		return -EIO;
+	}
+	/* Beyond rmem_max if privileged; without it the above will do. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) &&
+	    errno != EPERM)
+		log_msg(LOG_WARNING, "SO_RCVBUFFORCE: %s", strerror(errno));
+	/* A full socket must not be reported as lost data: nothing is. */
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof(one)))
+		log_msg(LOG_WARNING, "NETLINK_NO_ENOBUFS: %s", strerror(errno));
+	return 0;
+}
+
 static int open_signalfd(void)
 {
 	sigset_t mask;
@@ -70,66 +419,138 @@ static int open_signalfd(void)
 	return fd;
 }
 
-/* Returns true when the daemon is to exit. */
-static bool handle_signal(int sfd)
+/* SIGHUP: a bad file, or a log_file that cannot be opened, changes nothing. */
+static void reload(struct daemon *d)
+{
+	struct config cfg;
+	struct logfile log;
+	struct dedup unused;
+	struct nl_msg *msg;
+
+	if (load_config(&cfg, d->config_path)) {
+		log_msg(LOG_ERR, "keeping the old configuration");
+		return;
+	}
+	if (strcmp(cfg.log_file, d->cfg.log_file)) {
+		/* No line split, or synced and acked, across two files. */
+		commit(d);
+		if (busy(d)) {
+			log_msg(LOG_ERR, "cannot leave %s while it fails; "
+				"keeping the old configuration", d->log.path);
+			return;
+		}
+		if (logfile_open(&log, cfg.log_file, &unused)) {
+			log_msg(LOG_ERR, "keeping the old configuration");
+			return;
+		}
+		logfile_close(&d->log);
+		d->log = log;
+	}
+	d->cfg = cfg;
+
+	msg = settings_msg(&d->nl, &d->cfg);
+	if (msg)
+		send_msg(d, msg, false, &d->set_seq);
+	daemon_event(d, DAEMON_CONFIG, "reconfigure");
+	log_msg(LOG_INFO, "configuration reloaded");
+}
+
+static void handle_signal(struct daemon *d, int sfd)
 {
 	struct signalfd_siginfo si;
-	ssize_t n;
 
-	n = read(sfd, &si, sizeof(si));
-	if (n != sizeof(si))
-		return false;
+	if (read(sfd, &si, sizeof(si)) != sizeof(si))
+		return;
 
 	switch (si.ssi_signo) {
 	case SIGTERM:
 	case SIGINT:
-		return true;
+		d->exit_code = 0;
+		break;
+	case SIGHUP:
+		reload(d);
+		break;
 	default:
-		/* SIGHUP reloads, SIGUSR1 rotates, SIGUSR2 resumes: to come. */
+		/* SIGUSR1 rotates, SIGUSR2 resumes: to come. */
 		log_msg(LOG_NOTICE, "SIG%s received, ignored for now",
 			sigabbrev_np(si.ssi_signo));
-		return false;
+		break;
 	}
 }
 
-static int run(struct alnl *nl, int sfd)
+static void run(struct daemon *d, int sfd)
 {
 	struct pollfd pfd[] = {
-		{ .fd = nl_socket_get_fd(nl->sk), .events = POLLIN },
+		{ .fd = nl_socket_get_fd(d->nl.sk) },
 		{ .fd = sfd, .events = POLLIN },
 	};
+	bool wait;
 	int err;
 
-	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+	while (d->exit_code < 0) {
+		wait = busy(d);
+		pfd[0].events = wait ? 0 : POLLIN;
+		if (poll(pfd, ARRAY_SIZE(pfd), wait ? RETRY_MS : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_msg(LOG_ERR, "poll: %s", strerror(errno));
-			return 1;
+			d->exit_code = 1;
+			break;
 		}
 
-		/* POLLERR is how an overrun (ENOBUFS) shows: read it too. */
-		if (pfd[0].revents & (POLLIN | POLLERR)) {
-			err = nl_recvmsgs_default(nl->sk);
+		if (pfd[0].revents & POLLIN) {
+			err = nl_recvmsgs_report(d->nl.sk, d->cb);
 			if (err < 0)
 				log_msg(LOG_WARNING, "netlink receive: %s",
 					nl_geterror(err));
 		}
-
-		if ((pfd[1].revents & POLLIN) && handle_signal(sfd))
-			return 0;
+		if (d->registered)
+			commit(d);
+		if (pfd[1].revents & POLLIN)
+			handle_signal(d, sfd);
 	}
+}
+
+/*
+ * The kernel handles UNREGISTER while we send it, so its answer is queued
+ * already, behind records that are left for the next daemon.
+ */
+static void unregister(struct daemon *d)
+{
+	struct nl_msg *msg;
+
+	msg = alnl_msg(&d->nl, AUDITLITE_CMD_UNREGISTER);
+	if (!msg)
+		return;
+	d->leaving = true;
+	if (send_msg(d, msg, true, &d->unregister_seq))
+		return;
+	while (!d->unregistered && nl_recvmsgs_report(d->nl.sk, d->cb) > 0)
+		;
+	if (!d->unregistered)
+		log_msg(LOG_WARNING, "no answer to unregistering");
+}
+
+/* Write and ack what we have, say so in the log, and stop receiving. */
+static void leave(struct daemon *d)
+{
+	if (!d->registered)
+		return;
+	daemon_event(d, DAEMON_END, "stop");
+	commit(d);
+	if (busy(d))
+		log_msg(LOG_ERR, "records stay unacked: the kernel keeps them");
+	unregister(d);
 }
 
 int main(int argc, char **argv)
 {
-	const char *config_path = NULL;
+	struct daemon d = { .exit_code = -1 };
 	bool foreground = false;
-	struct config cfg;
-	struct alnl nl;
-	int ret = 1;
-	int sfd;
+	struct nl_msg *msg;
+	int sfd = -1;
 	int opt;
+	int ret;
 
 	log_init("auditd-lite");
 	while ((opt = getopt(argc, argv, "fc:")) != -1) {
@@ -138,7 +559,7 @@ int main(int argc, char **argv)
 			foreground = true;
 			break;
 		case 'c':
-			config_path = optarg;
+			d.config_path = optarg;
 			break;
 		default:
 			usage();
@@ -151,35 +572,55 @@ int main(int argc, char **argv)
 	}
 
 	/* Errors up to here reach the terminal of whoever started us. */
-	if (load_config(&cfg, config_path))
+	if (load_config(&d.cfg, d.config_path))
 		return 1;
-	if (alnl_open(&nl))
+	if (alnl_open(&d.nl))
 		return 1;
+	d.exit_code = 1;
+
+	/* Before REGISTER, nothing but the answer comes in. */
+	msg = settings_msg(&d.nl, &d.cfg);
+	if (msg && (ret = alnl_request(&d.nl, msg, NULL, NULL))) {
+		log_msg(LOG_ERR, "cannot apply the kernel settings: %s",
+			strerror(-ret));
+		goto out_close;
+	}
+	if (logfile_open(&d.log, d.cfg.log_file, &d.dedup))
+		goto out_close;
 
 	if (!foreground) {
 		if (daemon(0, 0)) {
 			log_msg(LOG_ERR, "daemon: %s", strerror(errno));
-			goto out_close;
+			goto out_log;
 		}
 		log_to_syslog();
 	}
+	/* Written once registered, ahead of the first records. */
+	if (daemon_event(&d, DAEMON_START, "start"))
+		goto out_log;
 	log_msg(LOG_INFO, "resolved family %s (id %d)",
-		AUDITLITE_FAMILY_NAME, nl.family);
-
-	/* Records arrive unasked, with sequence numbers of their own. */
-	nl_socket_disable_seq_check(nl.sk);
-	if (nl_socket_set_nonblocking(nl.sk) < 0) {
-		log_msg(LOG_ERR, "cannot make netlink socket non-blocking");
-		goto out_close;
-	}
+		AUDITLITE_FAMILY_NAME, d.nl.family);
 
 	sfd = open_signalfd();
-	if (sfd < 0)
-		goto out_close;
-	ret = run(&nl, sfd);
-	close(sfd);
-	log_msg(LOG_INFO, "exiting");
+	if (sfd < 0 || setup_socket(&d))
+		goto out_log;
+	msg = alnl_msg(&d.nl, AUDITLITE_CMD_REGISTER);
+	if (!msg || send_msg(&d, msg, true, &d.register_seq))
+		goto out_log;
+
+	d.exit_code = -1;
+	run(&d, sfd);
+	leave(&d);
+	if (!d.exit_code)
+		log_msg(LOG_INFO, "exiting");
+out_log:
+	logfile_close(&d.log);
+	if (sfd >= 0)
+		close(sfd);
+	records_free(&d.batch);
+	outbuf_free(&d.out);
 out_close:
-	alnl_close(&nl);
-	return ret;
+	alnl_close(&d.nl);
+	nl_cb_put(d.cb);
+	return d.exit_code;
 }

@@ -1,25 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * auditlitectl: look at and control auditlite.ko.
+ *
+ *	auditlitectl status
+ *	auditlitectl set KEY VALUE
+ *	auditlitectl reset-lost
+ *	auditlitectl tail
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
+#include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
 #include <uapi/auditlite.h>
 
 #include "log.h"
 #include "nl.h"
+#include "records.h"
 #include "util.h"
 
 static const struct nla_policy status_policy[AUDITLITE_A_MAX + 1] = {
 	[AUDITLITE_A_ENABLED]			= { .type = NLA_U32 },
 	[AUDITLITE_A_FAILURE]			= { .type = NLA_U32 },
 	[AUDITLITE_A_PID]			= { .type = NLA_U32 },
+	[AUDITLITE_A_PORTID]			= { .type = NLA_U32 },
 	[AUDITLITE_A_RATE_LIMIT]		= { .type = NLA_U32 },
 	[AUDITLITE_A_BACKLOG_LIMIT]		= { .type = NLA_U32 },
 	[AUDITLITE_A_BACKLOG]			= { .type = NLA_U32 },
@@ -29,26 +44,60 @@ static const struct nla_policy status_policy[AUDITLITE_A_MAX + 1] = {
 	[AUDITLITE_A_ACKED]			= { .type = NLA_U64 },
 	[AUDITLITE_A_BACKLOG_WAIT_TIME]		= { .type = NLA_U32 },
 	[AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL]	= { .type = NLA_U64 },
+	[AUDITLITE_A_QUEUE]			= { .type = NLA_NESTED },
 };
 
-/* In the order auditlitectl status prints them, as auditctl -s does. */
+static const struct nla_policy queue_policy[AUDITLITE_QUEUE_A_MAX + 1] = {
+	[AUDITLITE_QUEUE_A_CPU]			= { .type = NLA_U32 },
+	[AUDITLITE_QUEUE_A_DEPTH]		= { .type = NLA_U32 },
+};
+
+/*
+ * In the order auditlitectl status prints them: those auditctl -s has, in
+ * its order, then ours. The settable ones are the keys of set.
+ */
 static const struct {
 	int attr;
 	const char *key;
+	bool settable;
 } status_keys[] = {
-	{ AUDITLITE_A_ENABLED,			"enabled" },
-	{ AUDITLITE_A_FAILURE,			"failure" },
-	{ AUDITLITE_A_PID,			"pid" },
-	{ AUDITLITE_A_RATE_LIMIT,		"rate_limit" },
-	{ AUDITLITE_A_BACKLOG_LIMIT,		"backlog_limit" },
-	{ AUDITLITE_A_BACKLOG,			"backlog" },
-	{ AUDITLITE_A_BACKLOG_HIGH_WATER,	"backlog_high_water" },
-	{ AUDITLITE_A_LOST,			"lost" },
-	{ AUDITLITE_A_SENT,			"sent" },
-	{ AUDITLITE_A_ACKED,			"acked" },
-	{ AUDITLITE_A_BACKLOG_WAIT_TIME,	"backlog_wait_time" },
-	{ AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL,	"backlog_wait_time_actual" },
+	{ AUDITLITE_A_ENABLED,			"enabled", true },
+	{ AUDITLITE_A_FAILURE,			"failure", true },
+	{ AUDITLITE_A_PID,			"pid", false },
+	{ AUDITLITE_A_RATE_LIMIT,		"rate_limit", true },
+	{ AUDITLITE_A_BACKLOG_LIMIT,		"backlog_limit", true },
+	{ AUDITLITE_A_LOST,			"lost", false },
+	{ AUDITLITE_A_BACKLOG,			"backlog", false },
+	{ AUDITLITE_A_BACKLOG_WAIT_TIME,	"backlog_wait_time", true },
+	{ AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL,	"backlog_wait_time_actual",
+	  false },
+	{ AUDITLITE_A_BACKLOG_HIGH_WATER,	"backlog_high_water", false },
+	{ AUDITLITE_A_SENT,			"sent", false },
+	{ AUDITLITE_A_ACKED,			"acked", false },
+	{ AUDITLITE_A_PORTID,			"portid", false },
 };
+
+/* One line per CPU: "queue_depth CPU DEPTH". */
+static int print_queues(struct genlmsghdr *gnlh)
+{
+	struct nlattr *tb[AUDITLITE_QUEUE_A_MAX + 1];
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(a) != AUDITLITE_A_QUEUE)
+			continue;
+		if (nla_parse_nested(tb, AUDITLITE_QUEUE_A_MAX, a,
+				     queue_policy) ||
+		    !tb[AUDITLITE_QUEUE_A_CPU] || !tb[AUDITLITE_QUEUE_A_DEPTH])
+			return -EBADMSG;
+		printf("queue_depth %" PRIu32 " %" PRIu32 "\n",
+		       nla_get_u32(tb[AUDITLITE_QUEUE_A_CPU]),
+		       nla_get_u32(tb[AUDITLITE_QUEUE_A_DEPTH]));
+	}
+	return 0;
+}
 
 /* @arg: an int set to -EBADMSG if the reply does not parse. */
 static int status_handler(struct nl_msg *msg, void *arg)
@@ -79,6 +128,10 @@ static int status_handler(struct nl_msg *msg, void *arg)
 			printf("%s %" PRIu32 "\n", status_keys[i].key,
 			       nla_get_u32(a));
 	}
+	if (print_queues(nlmsg_data(nlmsg_hdr(msg)))) {
+		log_msg(LOG_ERR, "bad status reply: malformed queue");
+		*bad = -EBADMSG;
+	}
 	return NL_OK;
 }
 
@@ -99,25 +152,199 @@ static int cmd_status(struct alnl *nl)
 	return err;
 }
 
+/* Send a SET filled in by the caller; @what names it in errors. */
+static int send_set(struct alnl *nl, struct nl_msg *msg, const char *what)
+{
+	int err;
+
+	err = alnl_request(nl, msg, NULL, NULL);
+	if (err)
+		log_msg(LOG_ERR, "%s: %s", what, strerror(-err));
+	return err;
+}
+
+static int cmd_set(struct alnl *nl, const char *key, const char *value)
+{
+	struct nl_msg *msg;
+	unsigned long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(status_keys); i++)
+		if (status_keys[i].settable && !strcmp(key, status_keys[i].key))
+			break;
+	if (i == ARRAY_SIZE(status_keys)) {
+		log_msg(LOG_ERR, "set: unknown key %s", key);
+		return -EINVAL;
+	}
+	/* strtoul() would take blanks, a sign and an empty string. */
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (!isdigit((unsigned char)*value) || *end || errno ||
+	    v > UINT32_MAX) {
+		log_msg(LOG_ERR, "set: %s: not an unsigned 32-bit number: %s",
+			key, value);
+		return -EINVAL;
+	}
+
+	msg = alnl_msg(nl, AUDITLITE_CMD_SET);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, status_keys[i].attr, v)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return send_set(nl, msg, "set");
+}
+
+static int cmd_reset_lost(struct alnl *nl)
+{
+	struct nl_msg *msg;
+
+	msg = alnl_msg(nl, AUDITLITE_CMD_SET);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_flag(msg, AUDITLITE_A_RESET_LOST)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return send_set(nl, msg, "reset-lost");
+}
+
+struct tail {
+	struct records batch;
+	struct outbuf out;	/* written to stdout batch by batch */
+};
+
+static int tail_handler(struct nl_msg *msg, void *arg)
+{
+	struct tail *t = arg;
+	size_t i;
+	int err;
+
+	err = records_parse(&t->batch, nlmsg_hdr(msg));
+	for (i = 0; !err && i < t->batch.n; i++)
+		err = outbuf_add(&t->out, &t->batch.rec[i]);
+	if (err)
+		log_msg(LOG_ERR, "tail: skipping a batch: %s", strerror(-err));
+	return NL_OK;
+}
+
+/* SIGINT and SIGTERM, to be read from the returned signalfd. */
+static int stop_signals(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return -1;
+	return signalfd(-1, &mask, SFD_CLOEXEC);
+}
+
+/*
+ * Follow the "log" group until SIGINT or SIGTERM. Copies the socket has no
+ * room for are dropped by the kernel, which then reports an overrun: say
+ * so, and go on.
+ */
+static int cmd_tail(struct alnl *nl)
+{
+	struct tail t = { 0 };
+	struct pollfd pfd[2];
+	int grp, err;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, AUDITLITE_FAMILY_NAME,
+				    AUDITLITE_MCGRP_LOG);
+	if (grp < 0) {
+		log_msg(LOG_ERR, "tail: group %s: %s", AUDITLITE_MCGRP_LOG,
+			nl_geterror(grp));
+		return -ENOENT;
+	}
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err) {
+		log_msg(LOG_ERR, "tail: cannot join group %s: %s",
+			AUDITLITE_MCGRP_LOG, nl_geterror(err));
+		return -EPERM;
+	}
+	nl_socket_disable_seq_check(nl->sk);
+	nl_socket_enable_msg_peek(nl->sk);
+	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, tail_handler,
+			    &t);
+
+	pfd[0] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk),
+				  .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = stop_signals(), .events = POLLIN };
+	if (pfd[1].fd < 0) {
+		err = -errno;
+		log_msg(LOG_ERR, "tail: signalfd: %s", strerror(-err));
+		return err;
+	}
+
+	err = 0;
+	while (!err && !(pfd[1].revents & POLLIN)) {
+		if (poll(pfd, ARRAY_SIZE(pfd), -1) < 0) {
+			err = errno == EINTR ? 0 : -errno;
+			continue;
+		}
+		if (!(pfd[0].revents & (POLLIN | POLLERR)))
+			continue;
+		err = nl_recvmsgs_default(nl->sk);
+		if (err == -NLE_NOMEM) {
+			log_msg(LOG_WARNING, "tail: overrun, records missed");
+			err = 0;
+		} else if (err < 0) {
+			log_msg(LOG_ERR, "tail: %s", nl_geterror(err));
+			err = -EIO;
+		} else {
+			err = outbuf_write(&t.out, STDOUT_FILENO);
+			if (err)
+				log_msg(LOG_ERR, "tail: stdout: %s",
+					strerror(-err));
+		}
+	}
+	close(pfd[1].fd);
+	records_free(&t.batch);
+	outbuf_free(&t.out);
+	return err;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: auditlitectl status\n");
+	fprintf(stderr,
+		"usage: auditlitectl status\n"
+		"       auditlitectl set KEY VALUE\n"
+		"       auditlitectl reset-lost\n"
+		"       auditlitectl tail\n"
+		"KEY: enabled failure rate_limit backlog_limit "
+		"backlog_wait_time\n");
 }
 
 int main(int argc, char **argv)
 {
+	const char *cmd = argv[1];
 	struct alnl nl;
 	int err;
 
 	log_init("auditlitectl");
-	if (argc != 2 || strcmp(argv[1], "status")) {
+	if (!(argc == 2 && (!strcmp(cmd, "status") ||
+			    !strcmp(cmd, "reset-lost") ||
+			    !strcmp(cmd, "tail"))) &&
+	    !(argc == 4 && !strcmp(cmd, "set"))) {
 		usage();
 		return 2;
 	}
 
 	if (alnl_open(&nl))
 		return 1;
-	err = cmd_status(&nl);
+	if (!strcmp(cmd, "status"))
+		err = cmd_status(&nl);
+	else if (!strcmp(cmd, "set"))
+		err = cmd_set(&nl, argv[2], argv[3]);
+	else if (!strcmp(cmd, "reset-lost"))
+		err = cmd_reset_lost(&nl);
+	else
+		err = cmd_tail(&nl);
 	alnl_close(&nl);
 	return err ? 1 : 0;
 }

@@ -96,38 +96,47 @@ struct nl_msg *alnl_msg(const struct alnl *nl, uint8_t cmd)
 	return NULL;
 }
 
-/* As iw's error_handler: keep the errno, log the extack message if any. */
-static int alnl_error_handler(struct sockaddr_nl *nla, struct nlmsgerr *err,
-			      void *arg)
+/**
+ * alnl_log_extack - log the extended ACK message of an error, if any
+ * @err: as an error callback of libnl gets it
+ */
+void alnl_log_extack(struct nlmsgerr *err)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	int ack_len = sizeof(*nlh) + sizeof(int) + sizeof(*nlh);
 	int len = nlh->nlmsg_len;
 	struct nlattr *msg;
-	int *ret = arg;
-
-	*ret = err->error;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
+		return;
 
 	/* Unless capped, the request we sent is echoed before the TLVs. */
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		ack_len += err->msg.nlmsg_len - sizeof(*nlh);
 	if (len <= ack_len)
-		return NL_STOP;
+		return;
 
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
 		      (struct nlattr *)((unsigned char *)nlh + ack_len),
 		      len - ack_len, NULL))
-		return NL_STOP;
+		return;
 
 	msg = tb[NLMSGERR_ATTR_MSG];
 	if (msg)
 		log_msg(LOG_ERR, "kernel reports: %.*s",
 			(int)strnlen(nla_data(msg), nla_len(msg)),
 			(char *)nla_data(msg));
+}
+
+/* As iw's error_handler: keep the errno, log the extack message if any. */
+static int alnl_error_handler(struct sockaddr_nl *nla, struct nlmsgerr *err,
+			      void *arg)
+{
+	int *ret = arg;
+
+	*ret = err->error;
+	alnl_log_extack(err);
 	return NL_STOP;
 }
 

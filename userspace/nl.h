@@ -22,5 +22,6 @@ void alnl_close(struct alnl *nl);
 struct nl_msg *alnl_msg(const struct alnl *nl, uint8_t cmd);
 int alnl_request(struct alnl *nl, struct nl_msg *msg,
 		 nl_recvmsg_msg_cb_t valid, void *arg);
+void alnl_log_extack(struct nlmsgerr *err);
 
 #endif /* AUDITLITE_NL_H */

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# Control requests: malformed ones are refused with EINVAL (ERANGE for a
+# value out of range) and an extack message and change nothing; an
+# unprivileged process is refused REGISTER, SET and ACK (EPERM); a second
+# daemon is refused (EBUSY).
+. ./vmlib.sh
+
+insmod $mods/auditlite.ko
+
+genl_probe malformed || fail "a malformed request was not refused as it should"
+
+su -s /bin/sh nobody -c "genl_probe unprivileged" ||
+	fail "an unprivileged request was not refused with EPERM"
+
+if su -s /bin/sh nobody -c "auditlitectl set backlog_limit 5" 2>/tmp/ctl.err; then
+	fail "auditlitectl set worked for nobody"
+fi
+echo "ok - auditlitectl set as nobody: $(cat /tmp/ctl.err)"
+
+start_daemon
+if auditd-lite -f -c /tmp/auditd-lite.conf >/tmp/second.log 2>&1; then
+	fail "a second daemon started"
+fi
+grep -q "another auditlite daemon is registered" /tmp/second.log ||
+	{ cat /tmp/second.log; fail "the second daemon did not say why it was refused"; }
+[ "$(status pid)" = "$daemon" ] || fail "the first daemon lost its registration"
+echo "ok - second daemon refused: $(tail -n 1 /tmp/second.log)"
+
+auditlitectl set backlog_limit 4321 || fail "auditlitectl set failed as root"
+[ "$(status backlog_limit)" = 4321 ] || fail "backlog_limit was not set"
+wait_for 10 grep -q "op=set backlog_limit=4321 old=8192" $log ||
+	fail "the change was not logged"
+echo "ok - set as root, logged: $(grep 'op=set backlog_limit' $log)"
+
+kill -TERM $daemon
+wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+rmmod auditlite
