@@ -65,9 +65,12 @@ static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
  *	only touch the per-CPU lists.
  * @pending: drained records not yet sent, in the order they will be sent
  * @unacked: sent records awaiting the daemon's ack, in the order sent
- * @lost_record: the in-band lost record while it is still pending, so that
- *	later losses are added to it rather than queued as more records
+ * @lost_record: the in-band lost record until the daemon acks it: while
+ *	it is pending, later losses are added to it; once sent, they wait
+ *	for its ack, so that a daemon that stops reading gets one such
+ *	record, not one per batch
  * @lost_reported: the count @lost_record states
+ * @lost_sent: @lost_record was sent, and its text may be in the log
  * @portid: the daemon's netlink port id, 0 when there is none
  * @pid: the daemon's pid, for status
  * @stopping: set at unload: send nothing more, arm no timer
@@ -78,6 +81,7 @@ static struct auditlite_delivery {
 	struct list_head unacked;
 	struct auditlite_buffer *lost_record;
 	s64 lost_reported;
+	bool lost_sent;
 	u32 portid;
 	pid_t pid;
 	bool stopping;
@@ -351,8 +355,8 @@ static void auditlite_take_queued(struct list_head *list)
 /*
  * Queue a record saying how many records were lost since the last one, so
  * that the log itself shows the gap. Held like any record but never
- * refused, it must not be lost in turn; and while one is still pending,
- * new losses are added to it, so that losses cannot grow the backlog.
+ * refused, it must not be lost in turn; and there is at most one at a
+ * time (see @lost_record), so that losses cannot grow the backlog.
  */
 static void auditlite_queue_lost_record_locked(void)
 {
@@ -360,6 +364,8 @@ static void auditlite_queue_lost_record_locked(void)
 	struct auditlite_buffer *ab = d->lost_record;
 	s64 lost;
 
+	if (d->lost_sent)
+		return;
 	lost = atomic64_xchg(&auditlite_lost_unreported, 0);
 	if (!lost)
 		return;
@@ -389,7 +395,7 @@ static void auditlite_send_locked(void)
 	struct auditlite_buffer *ab, *last;
 	struct sk_buff *skb;
 	LIST_HEAD(sent);
-	bool lost_sent;
+	bool lost_in_batch;
 	unsigned int n;
 	int err;
 
@@ -400,11 +406,11 @@ static void auditlite_send_locked(void)
 
 		n = 0;
 		last = NULL;
-		lost_sent = false;
+		lost_in_batch = false;
 		list_for_each_entry(ab, &d->pending, list) {
 			if (auditlite_netlink_batch_add(skb, ab))
 				break;
-			lost_sent |= ab == d->lost_record;
+			lost_in_batch |= ab == d->lost_record;
 			last = ab;
 			n++;
 		}
@@ -426,8 +432,7 @@ static void auditlite_send_locked(void)
 		list_cut_position(&sent, &d->pending, &last->list);
 		list_splice_tail_init(&sent, &d->unacked);
 		atomic64_add(n, &auditlite_sent);
-		if (lost_sent)
-			d->lost_record = NULL;
+		d->lost_sent |= lost_in_batch;
 	}
 	return;
 
@@ -527,6 +532,7 @@ int auditlite_queue_ack(u32 portid, u64 serial, struct netlink_ext_ack *extack)
 	struct auditlite_buffer *ab;
 	LIST_HEAD(done);
 	unsigned int n = 0;
+	bool lost_acked = false;
 	bool found = false;
 
 	spin_lock_bh(&d->lock);
@@ -537,13 +543,22 @@ int auditlite_queue_ack(u32 portid, u64 serial, struct netlink_ext_ack *extack)
 	}
 	list_for_each_entry(ab, &d->unacked, list) {
 		n++;
+		lost_acked |= ab == d->lost_record;
 		if (ab->serial == serial) {
 			found = true;
 			break;
 		}
 	}
-	if (found)
+	if (found) {
 		list_cut_position(&done, &d->unacked, &ab->list);
+		if (lost_acked) {
+			d->lost_record = NULL;
+			d->lost_sent = false;
+			/* Losses since then wait for the next record. */
+			if (atomic64_read(&auditlite_lost_unreported))
+				tasklet_schedule(&auditlite_drain_tasklet);
+		}
+	}
 	spin_unlock_bh(&d->lock);
 
 	if (!found) {
@@ -658,6 +673,7 @@ void auditlite_queue_exit(void)
 	auditlite_take_queued(&d->pending);
 	list_splice_init(&d->unacked, &d->pending);
 	d->lost_record = NULL;
+	d->lost_sent = false;
 	held = atomic_read(&auditlite_backlog);
 	if (held)
 		pr_warn("unloading with %d records undelivered\n", held);

@@ -5,7 +5,8 @@
 #   unit   userspace unit tests (TAP)
 #   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
 #   e2e    every tests/e2e scenario on the stock kernel, and on the debug
-#          kernel unless the scenario says "# kernels: stock"
+#          kernel unless the scenario says "# kernels: stock"; on the debug
+#          kernel, a kmemleak scan after them counts as one more case
 # The last line printed is "N passed, N failed, N skipped"; the exit status
 # is non-zero if anything failed.
 #
@@ -93,7 +94,7 @@ PY
 }
 
 run_e2e() {
-	local stockdir debugdir s name kinds kind
+	local stockdir debugdir s name kind list names out
 
 	echo "== end-to-end scenarios" >&2
 	stockdir=$(stock_kdir)
@@ -106,13 +107,24 @@ run_e2e() {
 		"$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null ||
 		{ record fail "e2e/debug-build"; debugdir=; }
 
-	for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
-		name=e2e/$(basename "$s")
-		kinds="stock debug"
-		grep -q '^# kernels: stock$' "$s" && kinds=stock
-		for kind in $kinds; do
-			[ "$kind" = debug ] && [ -z "$debugdir" ] && { record fail "$name [$kind]"; continue; }
-			if "$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" "$name"; then
+	# One boot per kernel runs all its scenarios (tools/vm/init keeps them
+	# apart); each gets its own verdict, and the debug kernel's final
+	# kmemleak scan one more.
+	for kind in stock debug; do
+		list=()
+		for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
+			[ "$kind" = debug ] && grep -q '^# kernels: stock$' "$s" && continue
+			list+=("e2e/$(basename "$s")")
+		done
+		names=("${list[@]}")
+		[ "$kind" = debug ] && names+=(kmemleak)
+		out=$AUDITLITE_BUILD/vm/$kind/e2e
+		rm -f "$out/verdicts"
+		if [ "$kind" = stock ] || [ -n "$debugdir" ]; then
+			"$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" -o "$out" "${list[@]}" || true
+		fi
+		for name in "${names[@]}"; do
+			if grep -qx "PASS $name" "$out/verdicts" 2>/dev/null; then
 				record pass "$name [$kind]"
 			else
 				record fail "$name [$kind]"

@@ -131,7 +131,7 @@ static void backlog_release(struct work_struct *work)
 
 	end_records(r->abs, 2);
 	while (fake_daemon_ack(r->fd, serial) == -ENOENT && --tries)
-		msleep(5);
+		usleep_range(5000, 6000);
 }
 
 static void backlog_full_sleeping_caller_waits_for_room(struct kunit *test)
@@ -183,6 +183,54 @@ static void backlog_loss_is_reported_in_band_in_next_batch(struct kunit *test)
 		seen = true;
 	}
 	KUNIT_EXPECT_TRUE(test, seen);
+	fake_daemon_settle(test, fd);
+}
+
+/* Count the lost records in @fd's records from @from on, adding up @sum. */
+static unsigned int lost_records(struct fake_daemon *fd, unsigned int from,
+				 long long *sum)
+{
+	unsigned int i, n = 0;
+	long long lost;
+
+	for (i = from; i < fd->count; i++) {
+		if (fd->records[i].type != AUDIT_KERNEL ||
+		    sscanf(fd->records[i].text, "op=lost lost=%lld ", &lost) != 1)
+			continue;
+		*sum += lost;
+		n++;
+	}
+	return n;
+}
+
+static void backlog_losses_wait_for_the_lost_record_ack(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_buffer *abs[1];
+	long long sum = 0;
+	unsigned int got;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	auditlite_settings.backlog_limit = fake_backlog() + 1;
+	hold_records(test, abs, 1);
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
+	got = fake_daemon_receive(test, fd, 1, 5000);
+	KUNIT_ASSERT_EQ(test, lost_records(fd, 0, &sum), 1U);
+
+	/* Its lost record unacked, later losses make no record of their own. */
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
+	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
+	fake_daemon_receive(test, fd, got + 1, 200);
+	KUNIT_EXPECT_EQ(test, lost_records(fd, got, &sum), 0U);
+
+	/* Once it is acked, the next one states both. */
+	auditlite_settings.backlog_limit = 0;
+	got = fd->count;
+	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[got - 1].serial), 0);
+	fake_daemon_receive(test, fd, got + 1, 5000);
+	KUNIT_EXPECT_EQ(test, lost_records(fd, got, &sum), 1U);
+	KUNIT_EXPECT_EQ(test, sum, 3LL);
+	end_records(abs, 1);
 	fake_daemon_settle(test, fd);
 }
 
@@ -278,6 +326,7 @@ static struct kunit_case auditlite_backlog_cases[] = {
 	KUNIT_CASE(backlog_full_times_out_sleeping_caller_and_counts_lost),
 	KUNIT_CASE(backlog_full_sleeping_caller_waits_for_room),
 	KUNIT_CASE(backlog_loss_is_reported_in_band_in_next_batch),
+	KUNIT_CASE(backlog_losses_wait_for_the_lost_record_ack),
 	KUNIT_CASE(backlog_high_water_mark_keeps_the_peak),
 	KUNIT_CASE(backlog_rate_limit_drops_records_past_it),
 	KUNIT_CASE(backlog_reserve_serves_atomic_caller_when_slab_fails),

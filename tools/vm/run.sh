@@ -2,36 +2,48 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Boot a kernel under QEMU (TCG) with an initramfs holding busybox, the
-# auditlite modules, the userspace programs and the scenario scripts; run one
-# scenario and judge it by the marker the guest writes to its second serial
-# port, never by an exit code alone.
+# auditlite modules, the userspace programs and the scenario scripts; run
+# the scenarios one after the other in that boot (tools/vm/init) and judge
+# each by the verdict the guest writes to its second serial port, never by
+# an exit code alone.
 #
-#   run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO
+#   run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO...
 #
-# SCENARIO is a path under tests/ (e.g. e2e/family.sh), or demo.sh for
-# tools/vm/demo.sh. The scenario's output
-# is left in OUTDIR/result.log, the console in OUTDIR/console.log. Exit 0
-# only on "auditlite-vm: PASS" with a clean console.
+# A SCENARIO is a path under tests/ (e.g. e2e/family.sh), or demo.sh for
+# tools/vm/demo.sh. The scenarios' output is left in OUTDIR/result.log, the
+# console in OUTDIR/console.log, and one "PASS NAME" or "FAIL NAME" line
+# per scenario in OUTDIR/verdicts, with "kmemleak" as one more name on the
+# debug kernel. TIMEOUT (seconds, for the whole boot) defaults to 300 per
+# scenario. Exit 0 only if every verdict is PASS and the console is clean.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
+usage="usage: run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO..."
 kind=stock
-timeout=300
+timeout=
 outdir=
 while getopts k:t:o: opt; do
 	case $opt in
 	k) kind=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	o) outdir=$OPTARG ;;
-	*) die "usage: run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO" ;;
+	*) die "$usage" ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -eq 1 ] || die "usage: run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO"
-scenario=$1
-[ -f "$AUDITLITE_TOP/tests/$scenario" ] || [ "$scenario" = demo.sh ] ||
-	die "no scenario tests/$scenario"
-outdir=${outdir:-$AUDITLITE_BUILD/vm/$kind/${scenario//\//_}}
+[ $# -ge 1 ] || die "$usage"
+scenarios=("$@")
+for s in "${scenarios[@]}"; do
+	[ -f "$AUDITLITE_TOP/tests/$s" ] || [ "$s" = demo.sh ] || die "no scenario tests/$s"
+done
+timeout=${timeout:-$((60 + 300 * ${#scenarios[@]}))}
+if [ ${#scenarios[@]} = 1 ]; then
+	outdir=${outdir:-$AUDITLITE_BUILD/vm/$kind/${1//\//_}}
+else
+	outdir=${outdir:-$AUDITLITE_BUILD/vm/$kind/all}
+fi
+label="$kind ${scenarios[*]}"
+[ ${#scenarios[@]} = 1 ] || label="$kind (${#scenarios[@]} scenarios)"
 
 case $kind in
 stock)
@@ -59,7 +71,6 @@ mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,lib/modules/auditlite,scena
 
 cp /bin/busybox "$root/bin/busybox"
 install -m 0755 "$AUDITLITE_TOP/tools/vm/init" "$root/init"
-grep -v '^#' "$AUDITLITE_TOP/tools/vm/kernel-reports" >"$root/etc/kernel-reports"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/sh\n' >"$root/etc/passwd"
 grep -v '^#' "$AUDITLITE_TOP/tools/vm/kernel-reports" >"$root/etc/kernel-reports"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
@@ -83,7 +94,8 @@ cp "$AUDITLITE_TOP/tools/vm/demo.sh" "$root/scenarios/"
 
 # la57=off: with 5-level paging, 6.1's KASAN reports a wild access when an
 # interrupt lands while identify_boot_cpu() re-reads the CPU features.
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenario=$scenario"
+list=$(IFS=,; echo "${scenarios[*]}")
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenarios=$list"
 status=0
 timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu max,la57=off -smp 2 -m "$mem" \
@@ -95,19 +107,32 @@ timeout --foreground -k 5 "$timeout" \
 # The guest's ttys write CRLF line ends.
 sed -i 's/\r$//' "$outdir/console.log" "$outdir/result.log"
 
-fail() {
-	log "$kind $scenario: FAIL ($*)"
+# A verdict for every scenario: the guest's, or why there is none. The
+# guest checked dmesg after each; as belt and braces, a report on the
+# console fails them all.
+died="the VM died before its verdict"
+[ "$status" = 124 ] && died="timed out after ${timeout}s"
+reported=
+grep -qE -f "$root/etc/kernel-reports" "$outdir/console.log" &&
+	reported="the kernel reported problems on the console"
+names=("${scenarios[@]}")
+[ "$kind" = debug ] && names+=(kmemleak)
+for name in "${names[@]}"; do
+	v=$(sed -n "s@^auditlite-vm: \(PASS\|FAIL\) $name\(:.*\)\?\$@\1\2@p" "$outdir/result.log")
+	if [ "$v" = PASS ] && [ -z "$reported" ]; then
+		echo "PASS $name"
+	else
+		echo "FAIL $name (${v:-$died}${reported:+; $reported})"
+	fi
+done >"$outdir/verdicts"
+
+if grep -q '^FAIL' "$outdir/verdicts"; then
+	log "$label: $(grep -c '^FAIL' "$outdir/verdicts") failed"
+	sed 's/^/  /' "$outdir/verdicts" >&2
 	echo "----- console (last 150 lines of $outdir/console.log) -----" >&2
 	tail -n 150 "$outdir/console.log" >&2
-	echo "----- scenario output ($outdir/result.log) -----" >&2
-	tail -n 100 "$outdir/result.log" >&2
+	echo "----- scenario output (last 150 lines of $outdir/result.log) -----" >&2
+	tail -n 150 "$outdir/result.log" >&2
 	exit 1
-}
-
-[ "$status" = 124 ] && fail "timed out after ${timeout}s"
-grep -qx 'auditlite-vm: PASS' "$outdir/result.log" || fail "no success marker"
-# Belt and braces: the guest checked dmesg, check the console too.
-if grep -qE -f "$root/etc/kernel-reports" "$outdir/console.log"; then
-	fail "kernel reported problems"
 fi
-log "$kind $scenario: PASS"
+log "$label: PASS"
