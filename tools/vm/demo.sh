@@ -20,7 +20,7 @@ cat /tmp/daemon.log
 step "the sample module logs 1000 records per CPU from each context"
 for ctx in process softirq hardirq; do
 	run_sample $ctx 1000
-	echo "$ctx: $(cat $sample/emitted) emitted, $(cat $sample/dropped) refused," \
+	echo "$ctx: $(cat $sample/emitted) emitted so far, $(cat $sample/dropped) refused," \
 		"caller cost median/p99/n (ns): $(cat $sample/caller_ns)"
 done
 wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
@@ -41,12 +41,8 @@ echo "refused by auditlite: $(cat $sample/dropped), lost: $(status lost)," \
 	"held: $(status backlog) of backlog_limit $(status backlog_limit)"
 kill -CONT $daemon
 wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
-echo "the log says, in the batches that followed each loss:"
-grep 'op=lost' $log | head -n 3
-echo "..."
-grep 'op=lost' $log | tail -n 1
-grep -o ' op=lost lost=[0-9]*' $log | awk -F= '{ n += $3 } END {
-	print NR " lost records, adding up to " n " records lost" }'
+echo "the log says (one lost record in flight at a time, the next one when it is acked):"
+grep 'op=lost' $log
 
 step "auditlitectl set backlog_limit 8192: the change is a record too"
 auditlitectl set backlog_limit 8192
