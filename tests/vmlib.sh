@@ -64,3 +64,15 @@ run_sample() {
 sample_serials() {
 	sed -n 's/^type=KERNEL_OTHER msg=audit([0-9.]*:\([0-9]*\)): op=sample .*/\1/p' $log
 }
+
+# expect_each_serial_once N: the log holds N sample records, no serial
+# twice, and the module lost none.
+expect_each_serial_once() {
+	sample_serials >/tmp/serials
+	total=$(wc -l </tmp/serials)
+	unique=$(sort -u /tmp/serials | wc -l)
+	echo "log: $total sample records, $unique distinct serials"
+	[ "$(status lost)" = 0 ] || fail "lost $(status lost)"
+	[ "$unique" = "$1" ] || fail "the log has $unique of $1 serials"
+	[ "$total" = "$1" ] || fail "the log has $total lines for $1 serials: duplicates"
+}

@@ -22,13 +22,7 @@ start_daemon
 wait_for 600 grep -qx 0 $sample/running || fail "the run did not end"
 wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
 
-sample_serials >/tmp/serials
-total=$(wc -l </tmp/serials)
-unique=$(sort -u /tmp/serials | wc -l)
-echo "log: $total sample records, $unique distinct serials"
-[ "$(status lost)" = 0 ] || fail "lost $(status lost)"
-[ "$unique" = 10000 ] || fail "the log has $unique of 10000 serials"
-[ "$total" = 10000 ] || fail "the log has $total lines for 10000 serials: duplicates"
+expect_each_serial_once 10000
 echo "ok - all 10000 records written once across the restart"
 
 kill -TERM $daemon
