@@ -7,6 +7,7 @@
 #   make demo       boot the stock kernel in QEMU and show auditlite working
 #   make check      every test: unit, KUnit (debug kernel), end to end
 #   make unit | kunit | e2e    one part of check
+#   make bench      auditlite against the kernel's audit + auditd, in QEMU
 
 BUILD ?= $(CURDIR)/build
 KERNELRELEASE ?= $(shell uname -r)
@@ -37,7 +38,10 @@ check: deps
 unit kunit e2e: deps
 	@tools/check.sh $@
 
+bench: deps
+	@tools/bench/bench.sh $(BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all module userspace deps demo check unit kunit e2e clean
+.PHONY: all module userspace deps demo check unit kunit e2e bench clean

@@ -18,8 +18,10 @@
  * per second per CPU, 0 for as fast as it can), then write the context's
  * name to the start parameter. running drops to 0 when every CPU is done;
  * emitted counts the records started, dropped those refused. caller_ns
- * gives the median and 99th percentile of the time one record took the
- * caller (start + format + end) in the last run, in ns.
+ * gives the median and 99th percentile of the time one logged record took
+ * the caller (start + format + end) in the last run, in ns; start_ns the wall
+ * clock time the run started, in ns since the epoch, for the benchmark's
+ * end-to-end rate.
  */
 
 #include <linux/atomic.h>
@@ -35,6 +37,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/timer.h>
 #include <linux/vmalloc.h>
 #include <uapi/linux/audit.h>
@@ -44,8 +47,13 @@
 #define SAMPLE_SIZE_MAX		8192
 /* The floor formats on the stack, which in hardirq must stay small. */
 #define SAMPLE_FLOOR_SIZE_MAX	1024
-/* Records per timer tick when running flat out, to bound irq-off time. */
-#define SAMPLE_BURST		16
+/*
+ * Records per tick at most: a jiffy's timer may run a quarter of its tick
+ * (at about 4 us a record under emulation), an hrtimer, with irqs off,
+ * much less.
+ */
+#define SAMPLE_TIMER_BURST	256
+#define SAMPLE_HRTIMER_BURST	16
 /* The hrtimer's period when running flat out. */
 #define SAMPLE_HRTIMER_NS	(50 * NSEC_PER_USEC)
 
@@ -115,6 +123,7 @@ static struct {
 	unsigned int count;
 	unsigned int rate;
 	char *payload;
+	u64 start_ns;
 } sample_run;
 
 /**
@@ -124,8 +133,9 @@ static struct {
  * @hrtimer: the hardirq timer
  * @left: records still to emit; only its own context touches it
  * @seq: records emitted in this run
- * @times: how long each record took the caller, in ns, for the first
- *	SAMPLE_TIMES_MAX records of the run
+ * @timed: records in @times
+ * @times: how long each logged record took the caller, in ns, for the
+ *	first SAMPLE_TIMES_MAX logged records of the run
  */
 struct sample_cpu {
 	struct task_struct *task;
@@ -133,18 +143,20 @@ struct sample_cpu {
 	struct hrtimer hrtimer;
 	unsigned int left;
 	unsigned int seq;
+	unsigned int timed;
 	u32 *times;
 };
 
 static DEFINE_PER_CPU(struct sample_cpu, sample_cpus);
 
 #define SAMPLE_FMT "op=sample ctx=%s cpu=%d seq=%u payload=%s"
-#define SAMPLE_ARGS(sc) sample_context_names[sample_run.context], \
-	raw_smp_processor_id(), (sc)->seq, sample_run.payload
 
 /* One record through the run's path; false if it was refused. */
 static bool sample_log(struct sample_cpu *sc, gfp_t gfp)
 {
+	const char *ctx = sample_context_names[sample_run.context];
+	const char *payload = sample_run.payload;
+	int cpu = raw_smp_processor_id();
 	struct auditlite_buffer *ab;
 	struct audit_buffer *kab;
 	char text[SAMPLE_FLOOR_SIZE_MAX + 128];
@@ -154,18 +166,18 @@ static bool sample_log(struct sample_cpu *sc, gfp_t gfp)
 		ab = auditlite_log_start(gfp, AUDIT_KERNEL_OTHER);
 		if (!ab)
 			return false;
-		auditlite_log_format(ab, SAMPLE_FMT, SAMPLE_ARGS(sc));
+		auditlite_log_format(ab, SAMPLE_FMT, ctx, cpu, sc->seq, payload);
 		auditlite_log_end(ab);
 		return true;
 	case SAMPLE_KAUDIT:
 		kab = audit_log_start(NULL, gfp, AUDIT_KERNEL_OTHER);
 		if (!kab)
 			return false;
-		audit_log_format(kab, SAMPLE_FMT, SAMPLE_ARGS(sc));
+		audit_log_format(kab, SAMPLE_FMT, ctx, cpu, sc->seq, payload);
 		audit_log_end(kab);
 		return true;
 	case SAMPLE_FLOOR:
-		snprintf(text, sizeof(text), SAMPLE_FMT, SAMPLE_ARGS(sc));
+		snprintf(text, sizeof(text), SAMPLE_FMT, ctx, cpu, sc->seq, payload);
 		/* Keep the compiler from dropping the unused text. */
 		barrier_data(text);
 		return true;
@@ -182,24 +194,25 @@ static void sample_emit(struct sample_cpu *sc, gfp_t gfp)
 	t0 = local_clock();
 	logged = sample_log(sc, gfp);
 	t1 = local_clock();
+	/* A refusal is cheap: timing it would flatter a logger that drops. */
 	if (!logged)
 		atomic64_inc(&sample_dropped);
-	if (sc->times && sc->seq < SAMPLE_TIMES_MAX)
-		sc->times[sc->seq] = min_t(u64, t1 - t0, U32_MAX);
+	else if (sc->times && sc->timed < SAMPLE_TIMES_MAX)
+		sc->times[sc->timed++] = min_t(u64, t1 - t0, U32_MAX);
 	sc->seq++;
 	if (!--sc->left)
 		atomic_dec(&sample_running);
 }
 
-/* Records to emit per tick of @period_ns at the run's rate. */
-static unsigned int sample_burst(u64 period_ns)
+/* Records to emit per tick of @period_ns at the run's rate, up to @max. */
+static unsigned int sample_burst(u64 period_ns, unsigned int max)
 {
 	u64 n;
 
 	if (!sample_run.rate)
-		return SAMPLE_BURST;
+		return max;
 	n = div_u64((u64)sample_run.rate * period_ns, NSEC_PER_SEC);
-	return clamp_t(u64, n, 1, SAMPLE_BURST);
+	return clamp_t(u64, n, 1, max);
 }
 
 static int sample_thread(void *data)
@@ -223,7 +236,7 @@ static int sample_thread(void *data)
 static void sample_timer_fn(struct timer_list *t)
 {
 	struct sample_cpu *sc = from_timer(sc, t, timer);
-	unsigned int n = sample_burst(jiffies_to_nsecs(1));
+	unsigned int n = sample_burst(jiffies_to_nsecs(1), SAMPLE_TIMER_BURST);
 
 	while (sc->left && n--)
 		sample_emit(sc, GFP_ATOMIC);
@@ -237,7 +250,7 @@ static enum hrtimer_restart sample_hrtimer_fn(struct hrtimer *t)
 	u64 period = sample_run.rate ?
 		     max_t(u64, NSEC_PER_SEC / sample_run.rate, SAMPLE_HRTIMER_NS) :
 		     SAMPLE_HRTIMER_NS;
-	unsigned int n = sample_burst(period);
+	unsigned int n = sample_burst(period, SAMPLE_HRTIMER_BURST);
 
 	while (sc->left && n--)
 		sample_emit(sc, GFP_ATOMIC);
@@ -299,6 +312,7 @@ static int sample_start(enum sample_context context)
 	sample_run.path = path;
 	sample_run.count = count;
 	sample_run.rate = rate;
+	sample_run.start_ns = ktime_get_real_ns();
 
 	cpus_read_lock();
 	atomic_set(&sample_running, num_online_cpus());
@@ -306,6 +320,7 @@ static int sample_start(enum sample_context context)
 		sc = per_cpu_ptr(&sample_cpus, cpu);
 		sc->left = sample_run.count;
 		sc->seq = 0;
+		sc->timed = 0;
 		if (!sc->times)
 			sc->times = vmalloc_array(SAMPLE_TIMES_MAX, sizeof(u32));
 		switch (context) {
@@ -386,7 +401,7 @@ static int sample_get_caller_ns(char *buf, const struct kernel_param *kp)
 		sc = per_cpu_ptr(&sample_cpus, cpu);
 		if (!sc->times)
 			continue;
-		k = min_t(size_t, sc->seq, SAMPLE_TIMES_MAX);
+		k = sc->timed;
 		memcpy(all + n, sc->times, k * sizeof(u32));
 		n += k;
 	}
@@ -399,17 +414,19 @@ static int sample_get_caller_ns(char *buf, const struct kernel_param *kp)
 
 static const struct kernel_param_ops sample_caller_ns_ops = { .get = sample_get_caller_ns };
 module_param_cb(caller_ns, &sample_caller_ns_ops, NULL, 0444);
-MODULE_PARM_DESC(caller_ns, "Median and p99 caller ns, and samples, of the last run");
+MODULE_PARM_DESC(caller_ns, "Median and p99 caller ns, and samples, of the last run's logged records");
 
 static const struct kernel_param_ops sample_running_ops = { .get = sample_get_running };
 static const struct kernel_param_ops sample_emitted_ops = { .get = sample_get_emitted };
 static const struct kernel_param_ops sample_dropped_ops = { .get = sample_get_dropped };
+module_param_named(start_ns, sample_run.start_ns, ullong, 0444);
+MODULE_PARM_DESC(start_ns, "Wall clock ns when the last run started");
 module_param_cb(running, &sample_running_ops, NULL, 0444);
 MODULE_PARM_DESC(running, "CPUs still emitting in the current run");
 module_param_cb(emitted, &sample_emitted_ops, NULL, 0444);
 MODULE_PARM_DESC(emitted, "Records started since load");
 module_param_cb(dropped, &sample_dropped_ops, NULL, 0444);
-MODULE_PARM_DESC(dropped, "Records auditlite refused since load");
+MODULE_PARM_DESC(dropped, "Records the logger refused since load");
 
 static int __init sample_init(void)
 {

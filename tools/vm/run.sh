@@ -7,10 +7,15 @@
 # each by the verdict the guest writes to its second serial port, never by
 # an exit code alone.
 #
-#   run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO...
+#   run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] [-d MIB] [-x PROG]...
+#          [-a KEY=VALUE]... SCENARIO...
 #
-# A SCENARIO is a path under tests/ (e.g. e2e/family.sh), or demo.sh for
-# tools/vm/demo.sh. The scenarios' output is left in OUTDIR/result.log, the
+# A SCENARIO is a path under tests/ (e.g. e2e/family.sh), demo.sh for
+# tools/vm/demo.sh or bench.sh for tools/bench/vm.sh. -d gives the stock
+# kernel a virtio disk of MIB MiB with an ext4 file system, mounted at
+# /disk (what a log on a real disk costs); -x adds a program of the host,
+# with its libraries, at its own path; -a passes KEY=VALUE on the kernel
+# command line, which makes it a variable in the scenarios' environment. The scenarios' output is left in OUTDIR/result.log, the
 # console in OUTDIR/console.log, and one "PASS NAME" or "FAIL NAME" line
 # per scenario in OUTDIR/verdicts, with "kmemleak" as one more name on the
 # debug kernel. TIMEOUT (seconds, for the whole boot) defaults to 300 per
@@ -18,15 +23,21 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-usage="usage: run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] SCENARIO..."
+usage="usage: run.sh [-k stock|debug] [-t TIMEOUT] [-o OUTDIR] [-d MIB] [-x PROG]... [-a KEY=VALUE]... SCENARIO..."
 kind=stock
 timeout=
 outdir=
-while getopts k:t:o: opt; do
+disk=
+progs=("$AUDITLITE_BUILD"/bin/*)
+vars=
+while getopts k:t:o:d:x:a: opt; do
 	case $opt in
 	k) kind=$OPTARG ;;
 	t) timeout=$OPTARG ;;
 	o) outdir=$OPTARG ;;
+	d) disk=$OPTARG ;;
+	x) progs+=("$OPTARG") ;;
+	a) vars="$vars $OPTARG" ;;
 	*) die "$usage" ;;
 	esac
 done
@@ -34,7 +45,8 @@ shift $((OPTIND - 1))
 [ $# -ge 1 ] || die "$usage"
 scenarios=("$@")
 for s in "${scenarios[@]}"; do
-	[ -f "$AUDITLITE_TOP/tests/$s" ] || [ "$s" = demo.sh ] || die "no scenario tests/$s"
+	[ -f "$AUDITLITE_TOP/tests/$s" ] || [ "$s" = demo.sh ] || [ "$s" = bench.sh ] ||
+		die "no scenario tests/$s"
 done
 timeout=${timeout:-$((60 + 300 * ${#scenarios[@]}))}
 if [ ${#scenarios[@]} = 1 ]; then
@@ -80,28 +92,52 @@ for m in "${extra_mods[@]}"; do
 	cp "$m" "$root/lib/modules/auditlite/"
 done
 
-# Programs with the shared libraries they need, at their own paths.
-for prog in "$AUDITLITE_BUILD"/bin/*; do
-	[ -x "$prog" ] || continue
-	cp "$prog" "$root/sbin/"
+# Programs with the shared libraries they need: ours in /sbin, the host's
+# at their own paths.
+for prog in "${progs[@]}"; do
+	[ -x "$prog" ] || die "no program $prog"
+	case $prog in
+	"$AUDITLITE_BUILD"/bin/*) cp "$prog" "$root/sbin/" ;;
+	*) cp --parents "$prog" "$root" ;;
+	esac
 	ldd "$prog" | grep -o '/[^ ]*' | xargs -r cp -L --parents -t "$root"
 done
 
 cp -r "$AUDITLITE_TOP/tests/." "$root/scenarios/"
 cp "$AUDITLITE_TOP/tools/vm/demo.sh" "$root/scenarios/"
+cp "$AUDITLITE_TOP/tools/bench/vm.sh" "$root/scenarios/bench.sh"
+
+drive=()
+if [ -n "$disk" ]; then
+	[ "$kind" = stock ] || die "-d needs the stock kernel"
+	# The modules the disk needs, in load order, for init to insmod.
+	rel=$(basename "$(stock_kdir)"); rel=${rel#linux-headers-}
+	for m in virtio_pci virtio_blk ext4; do
+		modprobe -S "$rel" --show-depends "$m"
+	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$outdir/disk-modules"
+	mkdir -p "$root/lib/modules/disk"
+	while read -r ko; do
+		cp "$ko" "$root/lib/modules/disk/"
+		basename "$ko" >>"$root/lib/modules/disk/order"
+	done <"$outdir/disk-modules"
+	truncate -s "${disk}M" "$outdir/disk.img"
+	mkfs.ext4 -q -F "$outdir/disk.img"
+	drive=(-drive "file=$outdir/disk.img,if=virtio,format=raw")
+fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$outdir/initrd.gz"
 
 # la57=off: with 5-level paging, 6.1's KASAN reports a wild access when an
 # interrupt lands while identify_boot_cpu() re-reads the CPU features.
 list=$(IFS=,; echo "${scenarios[*]}")
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenarios=$list"
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenarios=$list$vars"
 status=0
 timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu max,la57=off -smp 2 -m "$mem" \
 	-nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/result.log" \
-	-kernel "$vmlinuz" -initrd "$outdir/initrd.gz" -append "$append" ||
+	-kernel "$vmlinuz" -initrd "$outdir/initrd.gz" -append "$append" \
+	"${drive[@]}" ||
 	status=$?
 
 # The guest's ttys write CRLF line ends.

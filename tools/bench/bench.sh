@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot Debian's stock kernel with a virtio disk and run
+# tools/bench/vm.sh there (floor, kaudit + auditd, auditlite + auditd-lite,
+# in each context), then tools/bench/report.py prints the table and the
+# ratios and writes build/bench/results.json and build/bench/bench.png.
+# Figures only: nothing here passes or fails on a number.
+#
+#   bench.sh [KEY=VALUE]...    passed to vm.sh, e.g. bench_count=50000
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+out=$AUDITLITE_BUILD/bench
+vars=()
+for v in "$@"; do vars+=(-a "$v"); done
+
+make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$(stock_kdir)" all
+make --no-print-directory -C "$AUDITLITE_TOP/tests" BUILD="$AUDITLITE_BUILD"
+mkdir -p "$out"
+echo "Booting $(basename "$(stock_vmlinuz)") under QEMU (TCG) for the benchmark..."
+"$AUDITLITE_TOP/tools/vm/run.sh" -k stock -o "$out/vm" -t 3600 -d 512 \
+	-x /usr/sbin/auditd -x /usr/sbin/auditctl "${vars[@]}" bench.sh
+python3 "$AUDITLITE_TOP/tools/bench/report.py" "$out/vm/result.log" "$out"

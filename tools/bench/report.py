@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the benchmark VM's output into a table, ratios, JSON and a chart.
+
+    report.py RESULT_LOG OUTDIR
+
+RESULT_LOG holds "bench-result: key=value ..." lines, one per path,
+context and flush, and "bench-sustain: ..." lines (tools/bench/vm.sh).
+Writes OUTDIR/results.json (a list, one object per path, context and
+flush), OUTDIR/sustain.json and OUTDIR/bench.png (gnuplot).
+"""
+
+import json
+import subprocess
+import sys
+
+CONTEXTS = ("process", "softirq", "hardirq")
+KEYS = ("path", "context", "records", "caller_ns_median", "caller_ns_p99",
+        "e2e_records_per_s", "lost", "backlog_high_water")
+
+
+def value(text):
+    if text == "null":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def parse(path):
+    runs, sustain = [], []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            kind, _, rest = line.strip().partition(": ")
+            if kind not in ("bench-result", "bench-sustain"):
+                continue
+            fields = dict(kv.split("=", 1) for kv in rest.split())
+            row = {k: value(v) for k, v in fields.items()}
+            (runs if kind == "bench-result" else sustain).append(row)
+    return runs, sustain
+
+
+def find(runs, path, context, flush):
+    for r in runs:
+        if (r["path"], r["context"], r["flush"]) == (path, context, flush):
+            return r
+    return None
+
+
+def ratio(a, b):
+    if a is None or b in (None, 0):
+        return "n/a"
+    return f"{a / b:.2f}x"
+
+
+def table(runs):
+    head = ("path", "flush", "context", "records", "median ns", "p99 ns",
+            "records/s", "lost", "lost (log)", "high water", "slab KiB",
+            "daemon cpu ms")
+    rows = [head]
+    for r in runs:
+        rows.append(tuple("-" if v is None else str(v) for v in (
+            r["path"], r["flush"], r["context"], r["records"],
+            r["caller_ns_median"], r["caller_ns_p99"], r["e2e_records_per_s"],
+            r["lost"], r["lost_log"], r["backlog_high_water"],
+            r["mem_peak_kib"], r["daemon_cpu_ms"])))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    for row in rows:
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+
+
+def ratios(runs):
+    print("\nRatios (auditlite over the other; caller cost wants <= 1.5x floor and"
+          " <= 0.2x kaudit, throughput >= 20x kaudit at default flush, >= 5x at none):")
+    for ctx in CONTEXTS:
+        lite = find(runs, "auditlite", ctx, "incremental")
+        lite_none = find(runs, "auditlite", ctx, "none")
+        floor = find(runs, "floor", ctx, "-")
+        kaudit = find(runs, "kaudit", ctx, "incremental_async")
+        kaudit_none = find(runs, "kaudit", ctx, "none")
+        if not (lite and lite_none and floor and kaudit and kaudit_none):
+            continue
+        print(f"  {ctx:8} caller median: auditlite/floor "
+              f"{ratio(lite['caller_ns_median'], floor['caller_ns_median'])}, "
+              f"auditlite/kaudit "
+              f"{ratio(lite['caller_ns_median'], kaudit['caller_ns_median'])}; "
+              f"records/s: auditlite/kaudit default flush "
+              f"{ratio(lite['e2e_records_per_s'], kaudit['e2e_records_per_s'])}, "
+              f"flush none "
+              f"{ratio(lite_none['e2e_records_per_s'], kaudit_none['e2e_records_per_s'])}")
+
+
+def chart(runs, outdir):
+    """Two bar charts: throughput and caller median, per path and context."""
+    series = [("floor", "-"), ("kaudit", "incremental_async"), ("kaudit", "none"),
+              ("auditlite", "incremental"), ("auditlite", "none")]
+    data = f"{outdir}/bench.dat"
+    with open(data, "w", encoding="utf-8") as f:
+        for metric in ("e2e_records_per_s", "caller_ns_median"):
+            f.write("context " + " ".join(f"{p}/{fl}" for p, fl in series) + "\n")
+            for ctx in CONTEXTS:
+                vals = []
+                for p, fl in series:
+                    r = find(runs, p, ctx, fl)
+                    v = r[metric] if r else None
+                    vals.append("0" if v is None else str(v))
+                f.write(ctx + " " + " ".join(vals) + "\n")
+            f.write("\n\n")
+    script = f"""
+set terminal pngcairo size 1200,500 noenhanced
+set output '{outdir}/bench.png'
+set multiplot layout 1,2
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set key below font ',9'
+set grid ytics
+set yrange [0:*]
+set title 'End-to-end throughput (records/s, higher is better)'
+plot for [i=3:6] '{data}' index 0 using i:xtic(1) title columnheader(i)
+set title 'Caller cost, median (ns, lower is better)'
+plot for [i=2:6] '{data}' index 1 using i:xtic(1) title columnheader(i)
+unset multiplot
+"""
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+
+
+def main():
+    log, outdir = sys.argv[1], sys.argv[2]
+    runs, sustain = parse(log)
+    if not runs:
+        sys.exit(f"report.py: no bench-result lines in {log}")
+    table(runs)
+    ratios(runs)
+    if sustain:
+        print("\nHighest steady rate without loss (softirq, default backlog_limit):")
+        for s in sustain:
+            print(f"  {s['path']:10} {s['rate_per_s']} records/s")
+    results = [{k: r.get(k) for k in KEYS} | {
+        "flush": None if r["flush"] == "-" else r["flush"],
+        "lost_log": r["lost_log"], "mem_peak_kib": r["mem_peak_kib"],
+        "daemon_cpu_ms": r["daemon_cpu_ms"]} for r in runs]
+    with open(f"{outdir}/results.json", "w", encoding="utf-8") as f:
+        json.dump(results, f, indent=1)
+    with open(f"{outdir}/sustain.json", "w", encoding="utf-8") as f:
+        json.dump(sustain, f, indent=1)
+    chart(runs, outdir)
+    print(f"\n{outdir}/results.json, {outdir}/sustain.json, {outdir}/bench.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+# SPDX-License-Identifier: GPL-2.0
+# make bench, inside the VM: the stock kernel, logs on /disk (ext4 on a
+# virtio disk). For each context, the same records through three paths:
+# floor (snprintf only), kaudit (audit_log_* to Debian's auditd) and
+# auditlite (auditlite_log_* to auditd-lite), the last two at the default
+# flush and at flush none. One "bench-result: key=value..." line per run;
+# then, for kaudit and auditlite, the highest steady rate that loses
+# nothing ("bench-sustain: ..."). tools/bench/bench.sh reads them.
+#
+# From the kernel command line: bench_count (records per CPU and run,
+# default 20000), bench_size (payload bytes, 64), bench_sustain (1 to
+# search the steady rates, the default; 0 not to).
+. ./vmlib.sh
+
+count=${bench_count:-20000}
+size=${bench_size:-64}
+cpus=$(nproc)
+kaudit_log=/disk/kaudit/audit.log
+lite_log=/disk/auditlite/audit.log
+
+# The kernel's audit status, one key.
+kstatus() {
+	auditctl -s | awk -v k="$1" '$1 == k { print $2 }'
+}
+
+# cpu_ms PID: the user and system time PID has used, in ms.
+cpu_ms() {
+	awk -v hz=100 '{ print ($14 + $15) * 1000 / hz }' /proc/$1/stat
+}
+
+# Sample, every 0.1 s until /tmp/sampler.stop exists, the unreclaimable
+# slab (what the loggers hold in records and skbs) and, given a command
+# printing it, the backlog; keep the peaks in /tmp/peaks.
+sampler() {
+	local mem=0 bl=0 m b
+	while [ ! -e /tmp/sampler.stop ]; do
+		m=$(awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo)
+		[ "$m" -gt "$mem" ] && mem=$m
+		if [ -n "${1:-}" ]; then
+			b=$($1)
+			[ "${b:-0}" -gt "$bl" ] && bl=$b
+		fi
+		echo "$mem $bl" >/tmp/peaks
+		sleep 0.1
+	done
+}
+
+start_sampler() {
+	rm -f /tmp/sampler.stop /tmp/peaks
+	sampler "${1:-}" &
+	sampler_pid=$!
+}
+
+# stop_sampler: sets peak_mem (kB) and peak_backlog.
+stop_sampler() {
+	touch /tmp/sampler.stop
+	wait $sampler_pid
+	read -r peak_mem peak_backlog </tmp/peaks
+}
+
+kaudit_backlog() { kstatus backlog; }
+
+kaudit_drained() {
+	[ "$(kstatus backlog)" = 0 ]
+}
+
+# start_auditd FLUSH: Debian's auditd writing $kaudit_log afresh.
+start_auditd() {
+	mkdir -p /etc/audit/plugins.d /var/log/audit /disk/kaudit
+	[ -e /var/run ] || ln -s /run /var/run
+	rm -f $kaudit_log
+	cat >/etc/audit/auditd.conf <<-CONF
+	log_file = $kaudit_log
+	log_format = RAW
+	flush = $1
+	freq = 50
+	max_log_file = 1000
+	max_log_file_action = IGNORE
+	num_logs = 1
+	space_left = 2
+	space_left_action = IGNORE
+	admin_space_left = 1
+	admin_space_left_action = IGNORE
+	disk_full_action = IGNORE
+	disk_error_action = IGNORE
+	CONF
+	auditd -n >/tmp/auditd.out 2>&1 &
+	auditd_pid=$!
+	wait_for 20 auditd_registered ||
+		{ cat /tmp/auditd.out; fail "auditd did not register"; }
+	auditctl -b 8192 >/dev/null
+}
+
+auditd_registered() {
+	[ "$(kstatus pid)" = "$auditd_pid" ]
+}
+
+stop_auditd() {
+	kill -TERM $auditd_pid
+	wait $auditd_pid || true
+}
+
+# start_lite FLUSH: auditd-lite writing $lite_log afresh, auditlite fresh.
+start_lite() {
+	rm -rf /disk/auditlite
+	mkdir -p /disk/auditlite
+	printf 'log_file = %s\nflush = %s\nfreq = 50\n' $lite_log "$1" \
+		>/tmp/auditd-lite.conf
+	auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &
+	daemon=$!
+	wait_for 20 daemon_registered ||
+		{ cat /tmp/daemon.log; fail "auditd-lite did not register"; }
+}
+
+stop_lite() {
+	kill -TERM $daemon
+	wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+}
+
+# emit PATH CONTEXT COUNT RATE: one run of the sample module; sets
+# emitted and refused for this run.
+emit() {
+	local before_e before_d
+	before_e=$(cat $sample/emitted)
+	before_d=$(cat $sample/dropped)
+	echo "$1" >$sample/path
+	run_sample "$2" "$3" "$4"
+	emitted=$(($(cat $sample/emitted) - before_e))
+	refused=$(($(cat $sample/dropped) - before_d))
+}
+
+# bench PATH CONTEXT FLUSH: one measured run, one bench-result line.
+bench() {
+	local path=$1 ctx=$2 flush=$3 log= lost_before=0 base end rate
+	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null
+
+	case $path in
+	kaudit)
+		start_auditd "$flush"
+		dpid=$auditd_pid
+		log=$kaudit_log
+		lost_before=$(kstatus lost)
+		start_sampler kaudit_backlog
+		;;
+	auditlite)
+		start_lite "$flush"
+		dpid=$daemon
+		log=$lite_log
+		start_sampler
+		;;
+	floor)
+		start_sampler
+		;;
+	esac
+	base=$(awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo)
+	[ -z "$dpid" ] || cpu=$(cpu_ms $dpid)
+
+	emit "$path" "$ctx" "$count" 0
+	read -r median p99 n <$sample/caller_ns
+	rate=null
+	if [ -n "$log" ]; then
+		end=$(logwait $log "op=sample ctx=$ctx " $((emitted - refused)) 300) ||
+			fail "$path $ctx: the log has only ${end#timeout } of $((emitted - refused)) records"
+		rate=$(awk -v n=$((emitted - refused)) -v t0="$(cat $sample/start_ns)" \
+			-v t1="$end" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
+		cpu=$(($(cpu_ms $dpid) - cpu))
+		lost_log=$((emitted - $(grep -c "op=sample ctx=$ctx " $log)))
+	fi
+	stop_sampler
+
+	case $path in
+	kaudit)
+		lost=$(($(kstatus lost) - lost_before))
+		hw=$peak_backlog
+		stop_auditd
+		;;
+	auditlite)
+		lost=$(status lost)
+		hw=$(status backlog_high_water)
+		stop_lite
+		rmmod auditlite_sample
+		rmmod auditlite
+		insmod $mods/auditlite.ko
+		insmod $mods/auditlite_sample.ko size=$size
+		;;
+	esac
+	[ "$path" = floor ] || [ "$lost" = "$refused" ] ||
+		echo "note: $path $ctx: the logger counted $lost lost, the caller saw $refused refusals"
+	[ "$ctx" != softirq ] || [ "$rate" = null ] || eval "best_$path=\$((rate * 2))"
+	echo "bench-result: path=$path context=$ctx flush=$flush records=$emitted" \
+		"caller_ns_median=$median caller_ns_p99=$p99 e2e_records_per_s=$rate" \
+		"lost=$lost lost_log=$lost_log backlog_high_water=$hw" \
+		"mem_peak_kib=$((peak_mem - base)) daemon_cpu_ms=$cpu"
+	[ "$path" = floor ] || [ "$lost_log" = "$lost" ] ||
+		echo "note: $path $ctx: $lost_log records missing from the log, $lost counted lost"
+}
+
+# lossless PATH RATE: a 4 s softirq run at RATE records/s in all loses
+# nothing, once what it queued has drained. The daemon is running.
+lossless() {
+	local per_cpu=$(($2 / cpus))
+	emit "$1" softirq $((per_cpu * 4)) "$per_cpu"
+	if [ "$1" = kaudit ]; then
+		wait_for 120 kaudit_drained
+	else
+		wait_for 120 backlog_empty
+	fi
+	[ "$refused" = 0 ]
+}
+
+# sustain PATH MAX: the highest rate (records/s, within 5%) that lossless
+# passes, by bisection between 1000 and MAX. (Far past its capacity the
+# kernel's audit queues records beyond its backlog_limit whenever the
+# interrupted task is auditd itself, and can run the VM out of memory.)
+sustain() {
+	local lo=1000 hi=$2 mid
+	while [ $((hi - lo)) -gt $((lo / 20)) ]; do
+		mid=$(((lo + hi) / 2))
+		if lossless "$1" $mid; then lo=$mid; else hi=$mid; fi
+	done
+	echo "bench-sustain: path=$1 context=softirq rate_per_s=$lo"
+}
+
+insmod $mods/auditlite.ko
+insmod $mods/auditlite_sample.ko size=$size
+echo "bench: $count records per CPU on $cpus CPUs, $size-byte payload, logs on $(
+	awk '$2 == "/disk" { print $1 " (" $3 ")" }' /proc/mounts)"
+
+for ctx in process softirq hardirq; do
+	bench floor $ctx -
+	bench kaudit $ctx incremental_async
+	bench kaudit $ctx none
+	bench auditlite $ctx incremental
+	bench auditlite $ctx none
+done
+
+if [ "${bench_sustain:-1}" = 1 ]; then
+	start_auditd incremental_async
+	sustain kaudit $best_kaudit
+	stop_auditd
+	start_lite incremental
+	sustain auditlite $best_auditlite
+	stop_lite
+fi
+rmmod auditlite_sample
+rmmod auditlite
