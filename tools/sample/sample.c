@@ -44,7 +44,7 @@
 
 #include <auditlite/auditlite.h>
 
-#define SAMPLE_SIZE_MAX		8192
+#define SAMPLE_SIZE_MAX		16384
 /* The floor formats on the stack, which in hardirq must stay small. */
 #define SAMPLE_FLOOR_SIZE_MAX	1024
 /*
@@ -105,7 +105,7 @@ module_param(count, uint, 0644);
 MODULE_PARM_DESC(count, "Records per CPU for the next run");
 static unsigned int size = 64;
 module_param(size, uint, 0644);
-MODULE_PARM_DESC(size, "Payload bytes per record (at most 8192, 1024 for floor)");
+MODULE_PARM_DESC(size, "Payload bytes per record (at most 16384, 1024 for floor)");
 static unsigned int rate;
 module_param(rate, uint, 0644);
 MODULE_PARM_DESC(rate, "Records per second per CPU, 0 for as fast as possible");

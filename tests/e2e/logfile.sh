@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0
+# What admins read: records from the sample module reach the log in the
+# auditd format, Debian's ausearch finds one by its serial and reads them
+# all, a truncated record is marked, and a bad configuration file is
+# refused with its file, line and key.
+. ./vmlib.sh
+
+insmod $mods/auditlite.ko
+insmod $mods/auditlite_sample.ko
+start_daemon
+run_sample process 100
+echo 9000 >$sample/size
+# 9000 bytes of payload and the record's own words pass 8560 bytes.
+run_sample softirq 1
+wait_for 30 backlog_empty || fail "records still held: $(status backlog)"
+
+serial=$(sample_serials | sed -n 50p)
+[ -n "$serial" ] || fail "no sample records in $log"
+ausearch -if $log --raw -a "$serial" >/tmp/found 2>/tmp/ausearch.err ||
+	{ cat /tmp/ausearch.err; fail "ausearch did not find serial $serial"; }
+grep -q "msg=audit([0-9.]*:$serial): op=sample ctx=process" /tmp/found ||
+	{ cat /tmp/found; fail "ausearch returned the wrong record"; }
+echo "ok - ausearch -a $serial: $(cut -c1-80 /tmp/found)..."
+
+total=$(ausearch -if $log --raw 2>/dev/null | grep -c 'op=sample')
+[ "$total" = 202 ] || fail "ausearch reads $total of 202 sample records"
+echo "ok - ausearch reads all 202 sample records"
+
+[ "$(grep -c 'ctx=softirq .*x auditlite_truncated=1$' $log)" = 2 ] ||
+	fail "the records over 8560 bytes are not marked truncated"
+echo "ok - records over 8560 bytes are cut and marked auditlite_truncated=1"
+
+printf 'log_file = /tmp/x.log\nflush = none\nfreq = often\n' >/tmp/bad.conf
+if auditd-lite -f -c /tmp/bad.conf >/tmp/bad.out 2>&1; then
+	fail "auditd-lite started with a bad configuration"
+fi
+grep -q '/tmp/bad.conf:3: freq' /tmp/bad.out ||
+	{ cat /tmp/bad.out; fail "the error does not name the file, line 3 and the key"; }
+echo "ok - bad configuration refused: $(cat /tmp/bad.out)"
+
+kill -TERM $daemon
+wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+rmmod auditlite_sample
+rmmod auditlite
