@@ -4,8 +4,8 @@
 # Run auditlite's tests and count every case:
 #   unit   userspace unit tests (TAP)
 #   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
-#   e2e    every tests/e2e scenario on the stock kernel, and on the debug
-#          kernel unless the scenario says "# kernels: stock"; on the debug
+#   e2e    every tests/e2e scenario on the stock and the debug kernel, or
+#          on the one its "# kernels: stock|debug" line names; on the debug
 #          kernel, a kmemleak scan after them counts as one more case
 # The last line printed is "N passed, N failed, N skipped"; the exit status
 # is non-zero if anything failed.
@@ -48,8 +48,10 @@ run_kunit() {
 
 	echo "== KUnit on the debug kernel" >&2
 	kdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") || { record fail "kunit/debug-kernel-build"; return; }
-	"$AUDITLITE_TOP/tools/build-module.sh" "$kdir" >/dev/null ||
-		{ record fail "kunit/module-build"; return; }
+	# The initramfs carries the userspace programs too.
+	"$AUDITLITE_TOP/tools/build-module.sh" "$kdir" >/dev/null &&
+		make --no-print-directory -C "$AUDITLITE_TOP" userspace >&2 ||
+		{ record fail "kunit/build"; return; }
 	out=$AUDITLITE_BUILD/vm/debug/kunit
 	if "$AUDITLITE_TOP/tools/vm/run.sh" -k debug -o "$out" kunit/run.sh; then
 		record pass "kunit/vm-clean"
@@ -62,6 +64,10 @@ run_kunit() {
 	nsuites=$(cat "$AUDITLITE_TOP"/tests/kunit/*_test.c | grep -c '^kunit_test_suite(')
 	ktap=$results/kunit.ktap
 	json=$results/kunit.json
+	if ! grep -q '^----- KTAP -----$' "$out/result.log" 2>/dev/null; then
+		record fail "kunit/ktap-output"
+		return
+	fi
 	{
 		echo "KTAP version 1"
 		echo "1..$nsuites"
@@ -113,7 +119,7 @@ run_e2e() {
 	for kind in stock debug; do
 		list=()
 		for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
-			[ "$kind" = debug ] && grep -q '^# kernels: stock$' "$s" && continue
+			grep -q "^# kernels: " "$s" && ! grep -q "^# kernels: $kind\$" "$s" && continue
 			list+=("e2e/$(basename "$s")")
 		done
 		names=("${list[@]}")

@@ -63,6 +63,7 @@ stock)
 	mem=2048
 	moddir=$(module_dir "$(stock_kdir)")
 	extra_mods=()
+	kernel_args=
 	;;
 debug)
 	kdir=$(debug_kernel_dir)
@@ -72,6 +73,9 @@ debug)
 	mem=768
 	moddir=$(module_dir "$kdir")
 	extra_mods=("$kdir/lib/kunit/kunit.ko")
+	# Lets failslab's cache filter aim at auditlite's cache alone
+	# (SLUB's failslab attribute is read-only once the kernel runs).
+	kernel_args=" slub_debug=A,auditlite_buffer"
 	;;
 *) die "unknown kernel kind '$kind'" ;;
 esac
@@ -130,7 +134,7 @@ fi
 # la57=off: with 5-level paging, 6.1's KASAN reports a wild access when an
 # interrupt lands while identify_boot_cpu() re-reads the CPU features.
 list=$(IFS=,; echo "${scenarios[*]}")
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenarios=$list$vars"
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenarios=$list$kernel_args$vars"
 status=0
 timeout --foreground -k 5 "$timeout" \
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu max,la57=off -smp 2 -m "$mem" \
