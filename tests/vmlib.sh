@@ -60,9 +60,15 @@ run_sample() {
 	wait_for 600 grep -qx 0 $sample/running || fail "the $1 run did not end"
 }
 
-# sample_serials: the serials of the sample records in the log, one a line.
+# logs: the log and the rotated ones, oldest first.
+logs() {
+	ls $log.* 2>/dev/null | sort -t. -k3 -rn
+	echo $log
+}
+
+# sample_serials: the serials of the sample records in the logs, one a line.
 sample_serials() {
-	sed -n 's/^type=KERNEL_OTHER msg=audit([0-9.]*:\([0-9]*\)): op=sample .*/\1/p' $log
+	logs | xargs sed -n 's/^type=KERNEL_OTHER msg=audit([0-9.]*:\([0-9]*\)): op=sample .*/\1/p'
 }
 
 # expect_each_serial_once N: the log holds N sample records, no serial

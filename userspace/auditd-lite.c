@@ -14,13 +14,19 @@
  * A batch is written with one write(), synced as flush says, and only then
  * acked; the next batch is not read before that has succeeded, so that
  * what is written but not acked is always within one batch (see dedup.h)
- * and a disk that fails leaves the records waiting in the kernel.
+ * and a disk that fails leaves the records waiting in the kernel. The log
+ * is rotated only between batches, once all it holds is acked.
+ *
+ * Suspended (by an action, for space or a failing disk), the daemon reads
+ * and writes nothing: records wait in the kernel, in its backlog, until it
+ * resumes by SIGUSR2 or, if it waits for space, once the space is back.
  */
 
-#define _GNU_SOURCE		/* sigabbrev_np() */
+#define _GNU_SOURCE		/* environ */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,6 +34,8 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,6 +49,7 @@
 #include "log.h"
 #include "logfile.h"
 #include "nl.h"
+#include "pidfile.h"
 #include "records.h"
 #include "util.h"
 
@@ -50,14 +59,38 @@
 /* How soon a failed write, sync or ack is tried again. */
 #define RETRY_MS	1000
 
+/* Free space is looked at after this many records, and this often. */
+#define SPACE_CHECK_RECORDS	1000
+#define SPACE_CHECK_MS		5000
+
 /* The daemon's own records, with the types auditd gives its own. */
 #define DAEMON_START	1200
 #define DAEMON_END	1201
 #define DAEMON_CONFIG	1203
+#define DAEMON_ROTATE	1205
+#define DAEMON_RESUME	1206
+
+/* Why the daemon is suspended, named in its messages and records. */
+enum suspend_reason {
+	SUSPEND_NONE,
+	SUSPEND_SPACE,		/* space_limit; resumes when space is back */
+	SUSPEND_LOG_SIZE,	/* max_log_file; resumes on rotation */
+	SUSPEND_DISK_FULL,	/* resumes when space is back */
+	SUSPEND_DISK_ERROR,
+};
+
+static const char *const suspend_names[] = {
+	[SUSPEND_SPACE] = "space_limit",
+	[SUSPEND_LOG_SIZE] = "max_log_file",
+	[SUSPEND_DISK_FULL] = "disk_full",
+	[SUSPEND_DISK_ERROR] = "disk_error",
+};
 
 struct daemon {
 	struct config cfg;
 	const char *config_path;	/* NULL: the default, optional */
+	const char *pid_path;
+	int pid_fd;
 	struct alnl nl;
 	struct nl_cb *cb;		/* of the socket once registering */
 	struct logfile log;
@@ -69,6 +102,12 @@ struct daemon {
 	bool ack_owed;			/* ack_serial once out is committed */
 	uint64_t ack_serial;
 	bool failing;			/* the last write or sync failed */
+	enum suspend_reason suspended;
+	bool space_low;			/* below space_limit, action taken */
+	unsigned int unchecked;		/* records since the space check */
+	long long space_check_at;	/* ms, CLOCK_MONOTONIC */
+	bool size_noted;		/* max_log_file_action taken */
+	bool rotate_due;		/* once all is acked */
 	bool registered;
 	bool leaving;			/* UNREGISTER sent */
 	bool unregistered;		/* and answered */
@@ -80,7 +119,15 @@ struct daemon {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: auditd-lite [-f] [-c FILE]\n");
+	fprintf(stderr, "usage: auditd-lite [-f] [-c FILE] [-p PIDFILE]\n");
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -144,12 +191,16 @@ static struct nl_msg *settings_msg(const struct alnl *nl,
 	return msg;
 }
 
-/* Queue one of the daemon's own records, serial 0, for the log. */
-static int daemon_event(struct daemon *d, uint32_t type, const char *op)
+/*
+ * Queue one of the daemon's own records, serial 0, for the log; @detail,
+ * if not NULL, is more "key=value" text.
+ */
+static int daemon_event(struct daemon *d, uint32_t type, const char *op,
+			const char *detail)
 {
 	struct logfmt_record rec = { .type = type };
 	struct timespec now;
-	char text[128];
+	char text[PATH_MAX + 128];
 	int err;
 
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -157,8 +208,9 @@ static int daemon_event(struct daemon *d, uint32_t type, const char *op)
 	rec.nsec = now.tv_nsec;
 	rec.text = text;
 	rec.len = snprintf(text, sizeof(text),
-			   "op=%s ver=%s pid=%d res=success",
-			   op, AUDITLITE_VERSION, (int)getpid());
+			   "op=%s%s%s ver=%s pid=%d res=success", op,
+			   detail ? " " : "", detail ?: "",
+			   AUDITLITE_VERSION, (int)getpid());
 	err = outbuf_add(&d->out, &rec);
 	if (err)
 		log_msg(LOG_ERR, "cannot log op=%s: %s", op, strerror(-err));
@@ -227,6 +279,178 @@ static bool busy(const struct daemon *d)
 	       (d->out.len || d->ack_owed || (durable(d) && d->unsynced));
 }
 
+/* Run @argv[0], an absolute path, without waiting for it. */
+static void spawn(char *const argv[])
+{
+	posix_spawnattr_t attr;
+	sigset_t none;
+	pid_t pid;
+	int err;
+
+	/* Not with our signals blocked: those are for the signalfd. */
+	sigemptyset(&none);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+	err = posix_spawn(&pid, argv[0], NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (err)
+		log_msg(LOG_ERR, "cannot run %s: %s", argv[0], strerror(err));
+	else
+		log_msg(LOG_NOTICE, "running %s (pid %d)", argv[0], (int)pid);
+}
+
+/* SIGCHLD: collect what spawn() started. */
+static void reap(void)
+{
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		log_msg(WIFEXITED(status) && !WEXITSTATUS(status) ?
+			LOG_INFO : LOG_WARNING,
+			"pid %d %s %d", (int)pid,
+			WIFEXITED(status) ? "exited with" : "killed by signal",
+			WIFEXITED(status) ? WEXITSTATUS(status) :
+					    WTERMSIG(status));
+}
+
+/* Do what @act says, because of @why; @reason if it suspends. */
+static void take_action(struct daemon *d, const struct config_action *act,
+			enum suspend_reason reason, const char *why)
+{
+	static char *const halt[] = { "/sbin/shutdown", "-h", "now", NULL };
+	char *exec[] = { (char *)act->exec, NULL };
+
+	if (act->kind == CONFIG_ACTION_IGNORE)
+		return;
+	log_msg(LOG_ALERT, "%s", why);
+	switch (act->kind) {
+	case CONFIG_ACTION_SUSPEND:
+		log_msg(LOG_ALERT, "suspended (%s): records wait in the "
+			"kernel until resumed", suspend_names[reason]);
+		d->suspended = reason;
+		break;
+	case CONFIG_ACTION_ROTATE:
+	case CONFIG_ACTION_KEEP_LOGS:
+		d->rotate_due = true;
+		break;
+	case CONFIG_ACTION_EXEC:
+		spawn(exec);
+		break;
+	case CONFIG_ACTION_HALT:
+		spawn(halt);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Go on reading and writing, saying why in the log and its own record. */
+static void resume(struct daemon *d, const char *why)
+{
+	char detail[64];
+
+	if (!d->suspended)
+		return;
+	snprintf(detail, sizeof(detail), "suspended=%s resumed_by=%s",
+		 suspend_names[d->suspended], why);
+	log_msg(LOG_NOTICE, "resumed (%s)", detail);
+	d->suspended = SUSPEND_NONE;
+	daemon_event(d, DAEMON_RESUME, "resume", detail);
+}
+
+/*
+ * The auditsvc(2) limit: below space_limit percent free, the action once,
+ * again only after the space has been back above it. A daemon suspended
+ * for space resumes once it is back and, if a write found the disk full,
+ * there is room for what waits.
+ */
+static void check_space(struct daemon *d)
+{
+	unsigned long long avail, total;
+	struct statvfs sv;
+	char why[PATH_MAX + 128];
+	bool low;
+
+	d->unchecked = 0;
+	d->space_check_at = now_ms() + SPACE_CHECK_MS;
+	if (fstatvfs(d->log.fd, &sv) || !sv.f_blocks)
+		return;
+	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	total = (unsigned long long)sv.f_blocks * sv.f_frsize;
+	low = avail * 100 < total * d->cfg.space_limit;
+
+	if (low && !d->space_low) {
+		snprintf(why, sizeof(why),
+			 "%llu%% of the filesystem of %s is free, less than "
+			 "space_limit %u%%", avail * 100 / total, d->log.path,
+			 d->cfg.space_limit);
+		d->space_low = true;
+		take_action(d, &d->cfg.space_limit_action, SUSPEND_SPACE, why);
+	} else if (!low && d->space_low) {
+		log_msg(LOG_NOTICE, "free space on the filesystem of %s is "
+			"back above space_limit", d->log.path);
+		d->space_low = false;
+	}
+	if (!low && (d->suspended == SUSPEND_SPACE ||
+		     (d->suspended == SUSPEND_DISK_FULL &&
+		      avail > d->out.len - d->out.done)))
+		resume(d, "space");
+}
+
+/* max_log_file: the action once per log. */
+static void check_size(struct daemon *d)
+{
+	char why[PATH_MAX + 64];
+
+	if (!d->cfg.max_log_file || d->size_noted ||
+	    d->log.whole < (off_t)d->cfg.max_log_file << 20)
+		return;
+	snprintf(why, sizeof(why), "%s has reached max_log_file, %u MiB",
+		 d->log.path, d->cfg.max_log_file);
+	d->size_noted = true;
+	take_action(d, &d->cfg.max_log_file_action, SUSPEND_LOG_SIZE, why);
+}
+
+/* A write or sync failed: what disk_full_action or disk_error_action say. */
+static void disk_trouble(struct daemon *d, const char *failed, int err)
+{
+	bool full = err == -ENOSPC || err == -EDQUOT;
+	char why[PATH_MAX + 128];
+
+	snprintf(why, sizeof(why),
+		 "cannot %s %s: %s; records stay unacked, in the kernel",
+		 failed, d->log.path, strerror(-err));
+	take_action(d, full ? &d->cfg.disk_full_action :
+			      &d->cfg.disk_error_action,
+		    full ? SUSPEND_DISK_FULL : SUSPEND_DISK_ERROR, why);
+}
+
+/*
+ * Start a new log (SIGUSR1, or an action), only when all in the old one is
+ * acked: no record is then split, lost or written twice across the two.
+ */
+static void rotate(struct daemon *d)
+{
+	bool keep_all = d->cfg.max_log_file_action.kind ==
+			CONFIG_ACTION_KEEP_LOGS;
+
+	d->rotate_due = false;
+	if (!keep_all && d->cfg.num_logs < 2) {
+		log_msg(LOG_WARNING, "num_logs is %u: %s is not rotated",
+			d->cfg.num_logs, d->log.path);
+		return;
+	}
+	if (logfile_rotate(&d->log, keep_all ? 0 : d->cfg.num_logs - 1))
+		return;
+	log_msg(LOG_NOTICE, "rotated %s", d->log.path);
+	d->size_noted = false;
+	daemon_event(d, DAEMON_ROTATE, "rotate", NULL);
+	if (d->suspended == SUSPEND_LOG_SIZE)
+		resume(d, "rotation");
+}
+
 /*
  * Cut what a crash left half written (only now that we are the daemon),
  * write what is formatted, sync it as flush asks, then ack: each step once
@@ -237,21 +461,25 @@ static bool busy(const struct daemon *d)
  */
 static void commit(struct daemon *d)
 {
+	unsigned int lines = d->out_lines;
 	const char *failed = NULL;
 	int fd = d->log.fd;
 	int err;
 
+	if (d->suspended)
+		return;
 	err = logfile_cut_torn(&d->log);
 	if (err) {
 		failed = "cut the torn end of";
 		goto out;
 	}
-	err = outbuf_write(&d->out, fd);
+	err = logfile_write(&d->log, &d->out);
 	if (err) {
 		failed = "write to";
 		goto out;
 	}
-	d->unsynced += d->out_lines;
+	d->unsynced += lines;
+	d->unchecked += lines;
 	d->out_lines = 0;
 
 	if (sync_due(d)) {
@@ -271,12 +499,15 @@ static void commit(struct daemon *d)
 out:
 	/* Once per failing spell, not once per retry. */
 	if (failed && !d->failing)
-		log_msg(LOG_ERR,
-			"cannot %s %s: %s; records stay unacked, retrying",
-			failed, d->log.path, strerror(-err));
+		disk_trouble(d, failed, err);
 	else if (!failed && d->failing)
 		log_msg(LOG_NOTICE, "%s is written again", d->log.path);
 	d->failing = failed != NULL;
+	if (failed)
+		return;
+	check_size(d);
+	if (d->unchecked >= SPACE_CHECK_RECORDS)
+		check_space(d);
 }
 
 static int records_handler(struct nl_msg *msg, void *arg)
@@ -367,7 +598,6 @@ static int setup_socket(struct daemon *d)
 	struct nl_sock *sk = d->nl.sk;
 	int fd = nl_socket_get_fd(sk);
 	int one = 1;
-	int size = RCVBUF;
 
 	d->cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!d->cb) {
@@ -383,15 +613,12 @@ static int setup_socket(struct daemon *d)
 	/* Batches are larger than the page libnl reads into by default. */
 	nl_socket_enable_msg_peek(sk);
 
-	if (nl_socket_set_nonblocking(sk) < 0 ||
-	    nl_socket_set_buffer_size(sk, RCVBUF, 0) < 0) {
+	if (nl_socket_set_nonblocking(sk) < 0) {
 		log_msg(LOG_ERR, "cannot set up the netlink socket");
 		return -EIO;
 	}
-	/* Beyond rmem_max if privileged; without it the above will do. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) &&
-	    errno != EPERM)
-		log_msg(LOG_WARNING, "SO_RCVBUFFORCE: %s", strerror(errno));
+	if (alnl_set_rcvbuf(&d->nl, RCVBUF))
+		return -EIO;
 	/* A full socket must not be reported as lost data: nothing is. */
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof(one)))
 		log_msg(LOG_WARNING, "NETLINK_NO_ENOBUFS: %s", strerror(errno));
@@ -409,6 +636,7 @@ static int open_signalfd(void)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGUSR1);
 	sigaddset(&mask, SIGUSR2);
+	sigaddset(&mask, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL)) {
 		log_msg(LOG_ERR, "sigprocmask: %s", strerror(errno));
 		return -1;
@@ -439,7 +667,8 @@ static void reload(struct daemon *d)
 				"keeping the old configuration", d->log.path);
 			return;
 		}
-		if (logfile_open(&log, cfg.log_file, &unused)) {
+		if (logfile_open(&log, cfg.log_file, config_log_gid(&cfg),
+				 &unused)) {
 			log_msg(LOG_ERR, "keeping the old configuration");
 			return;
 		}
@@ -451,7 +680,7 @@ static void reload(struct daemon *d)
 	msg = settings_msg(&d->nl, &d->cfg);
 	if (msg)
 		send_msg(d, msg, false, &d->set_seq);
-	daemon_event(d, DAEMON_CONFIG, "reconfigure");
+	daemon_event(d, DAEMON_CONFIG, "reconfigure", NULL);
 	log_msg(LOG_INFO, "configuration reloaded");
 }
 
@@ -470,10 +699,17 @@ static void handle_signal(struct daemon *d, int sfd)
 	case SIGHUP:
 		reload(d);
 		break;
-	default:
-		/* SIGUSR1 rotates, SIGUSR2 resumes: to come. */
-		log_msg(LOG_NOTICE, "SIG%s received, ignored for now",
-			sigabbrev_np(si.ssi_signo));
+	case SIGUSR1:
+		d->rotate_due = true;
+		break;
+	case SIGUSR2:
+		if (d->suspended)
+			resume(d, "SIGUSR2");
+		else
+			log_msg(LOG_NOTICE, "SIGUSR2: not suspended");
+		break;
+	case SIGCHLD:
+		reap();
 		break;
 	}
 }
@@ -484,13 +720,23 @@ static void run(struct daemon *d, int sfd)
 		{ .fd = nl_socket_get_fd(d->nl.sk) },
 		{ .fd = sfd, .events = POLLIN },
 	};
-	bool wait;
+	long long timeout;
+	bool retry;
 	int err;
 
+	d->space_check_at = now_ms();
 	while (d->exit_code < 0) {
-		wait = busy(d);
-		pfd[0].events = wait ? 0 : POLLIN;
-		if (poll(pfd, ARRAY_SIZE(pfd), wait ? RETRY_MS : -1) < 0) {
+		timeout = d->space_check_at - now_ms();
+		if (timeout <= 0) {
+			check_space(d);
+			timeout = SPACE_CHECK_MS;
+		}
+		/* Nothing more is read until what came is written and acked. */
+		retry = busy(d) && !d->suspended;
+		if (retry && timeout > RETRY_MS)
+			timeout = RETRY_MS;
+		pfd[0].events = busy(d) || d->suspended ? 0 : POLLIN;
+		if (poll(pfd, ARRAY_SIZE(pfd), timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_msg(LOG_ERR, "poll: %s", strerror(errno));
@@ -504,10 +750,15 @@ static void run(struct daemon *d, int sfd)
 				log_msg(LOG_WARNING, "netlink receive: %s",
 					nl_geterror(err));
 		}
-		if (d->registered)
-			commit(d);
 		if (pfd[1].revents & POLLIN)
 			handle_signal(d, sfd);
+		if (!d->registered)
+			continue;
+		commit(d);
+		if (d->rotate_due && !busy(d)) {
+			rotate(d);
+			commit(d);
+		}
 	}
 }
 
@@ -536,7 +787,7 @@ static void leave(struct daemon *d)
 {
 	if (!d->registered)
 		return;
-	daemon_event(d, DAEMON_END, "stop");
+	daemon_event(d, DAEMON_END, "stop", NULL);
 	commit(d);
 	if (busy(d))
 		log_msg(LOG_ERR, "records stay unacked: the kernel keeps them");
@@ -545,7 +796,11 @@ static void leave(struct daemon *d)
 
 int main(int argc, char **argv)
 {
-	struct daemon d = { .exit_code = -1 };
+	struct daemon d = {
+		.pid_path = PIDFILE_DEFAULT,
+		.pid_fd = -1,
+		.exit_code = -1,
+	};
 	bool foreground = false;
 	struct nl_msg *msg;
 	int sfd = -1;
@@ -553,13 +808,16 @@ int main(int argc, char **argv)
 	int ret;
 
 	log_init("auditd-lite");
-	while ((opt = getopt(argc, argv, "fc:")) != -1) {
+	while ((opt = getopt(argc, argv, "fc:p:")) != -1) {
 		switch (opt) {
 		case 'f':
 			foreground = true;
 			break;
 		case 'c':
 			d.config_path = optarg;
+			break;
+		case 'p':
+			d.pid_path = optarg;
 			break;
 		default:
 			usage();
@@ -574,9 +832,12 @@ int main(int argc, char **argv)
 	/* Errors up to here reach the terminal of whoever started us. */
 	if (load_config(&d.cfg, d.config_path))
 		return 1;
-	if (alnl_open(&d.nl))
+	d.pid_fd = pidfile_lock(d.pid_path);
+	if (d.pid_fd < 0)
 		return 1;
 	d.exit_code = 1;
+	if (alnl_open(&d.nl))
+		goto out_pid;
 
 	/* Before REGISTER, nothing but the answer comes in. */
 	msg = settings_msg(&d.nl, &d.cfg);
@@ -585,7 +846,8 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		goto out_close;
 	}
-	if (logfile_open(&d.log, d.cfg.log_file, &d.dedup))
+	if (logfile_open(&d.log, d.cfg.log_file, config_log_gid(&d.cfg),
+			 &d.dedup))
 		goto out_close;
 
 	if (!foreground) {
@@ -595,8 +857,12 @@ int main(int argc, char **argv)
 		}
 		log_to_syslog();
 	}
+	ret = pidfile_write(d.pid_fd);
+	if (ret)
+		log_msg(LOG_WARNING, "cannot write %s: %s", d.pid_path,
+			strerror(-ret));
 	/* Written once registered, ahead of the first records. */
-	if (daemon_event(&d, DAEMON_START, "start"))
+	if (daemon_event(&d, DAEMON_START, "start", NULL))
 		goto out_log;
 	log_msg(LOG_INFO, "resolved family %s (id %d)",
 		AUDITLITE_FAMILY_NAME, d.nl.family);
@@ -622,5 +888,7 @@ out_log:
 out_close:
 	alnl_close(&d.nl);
 	nl_cb_put(d.cb);
+out_pid:
+	pidfile_remove(d.pid_path, d.pid_fd);
 	return d.exit_code;
 }

@@ -30,6 +30,9 @@
 #include "records.h"
 #include "util.h"
 
+/* tail's socket buffer: a few seconds of records at full speed. */
+#define TAIL_RCVBUF	(8 * 1024 * 1024)
+
 static const struct nla_policy status_policy[AUDITLITE_A_MAX + 1] = {
 	[AUDITLITE_A_ENABLED]			= { .type = NLA_U32 },
 	[AUDITLITE_A_FAILURE]			= { .type = NLA_U32 },
@@ -267,6 +270,9 @@ static int cmd_tail(struct alnl *nl)
 			AUDITLITE_MCGRP_LOG, nl_geterror(err));
 		return -EPERM;
 	}
+	/* Room for bursts: what does not fit is dropped, not waited for. */
+	if (alnl_set_rcvbuf(nl, TAIL_RCVBUF))
+		return -EIO;
 	nl_socket_disable_seq_check(nl->sk);
 	nl_socket_enable_msg_peek(nl->sk);
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, tail_handler,

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,38 @@ static bool config_string(char *field, size_t size, const char *s)
 	return true;
 }
 
+/* A group name known to the system, or a number taken as it is. */
+static bool config_group(char *field, size_t size, const char *s)
+{
+	unsigned long v;
+
+	if (!*s || s[strcspn(s, " \t")])
+		return false;
+	if (!config_uint(s, (gid_t)-2, &v) && !getgrnam(s))
+		return false;
+	return config_string(field, size, s);
+}
+
+/**
+ * config_log_gid - the group of log_group
+ * @cfg: a configuration config_parse() accepted
+ *
+ * Returns the group id, or (gid_t)-1 if there is no log_group or its
+ * name has gone from the system since.
+ */
+gid_t config_log_gid(const struct config *cfg)
+{
+	const struct group *gr;
+	unsigned long v;
+
+	if (!cfg->log_group[0])
+		return (gid_t)-1;
+	if (config_uint(cfg->log_group, (gid_t)-2, &v))
+		return v;
+	gr = getgrnam(cfg->log_group);
+	return gr ? gr->gr_gid : (gid_t)-1;
+}
+
 static bool config_path(char *field, size_t size, const char *s)
 {
 	return s[0] == '/' && config_string(field, size, s);
@@ -191,8 +224,7 @@ static bool config_set(struct config *cfg, const struct config_key *key,
 	case CONFIG_T_PATH:
 		return config_path(field, key->size, value);
 	case CONFIG_T_GROUP:
-		return *value && !value[strcspn(value, " \t")] &&
-		       config_string(field, key->size, value);
+		return config_group(field, key->size, value);
 	case CONFIG_T_UINT:
 		if (!config_uint(value, key->max, &v))
 			return false;

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define CONFIG_DEFAULT_FILE	"/etc/auditlite/auditd-lite.conf"
 
@@ -72,5 +73,6 @@ int config_parse(struct config *cfg, FILE *f, const char *name,
 		 char *err, size_t errlen);
 int config_load(struct config *cfg, const char *path,
 		char *err, size_t errlen);
+gid_t config_log_gid(const struct config *cfg);
 
 #endif /* AUDITLITE_CONFIG_H */

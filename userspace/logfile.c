@@ -2,9 +2,13 @@
 /*
  * auditlite userspace: auditd-lite's log file.
  *
- * Opened for appending, never through a symbolic link, mode 0600 in a
- * directory of mode 0700. Opening only reads it: a daemon changes the file
- * once registered, which the kernel grants one daemon at a time.
+ * Opened for appending, never through a symbolic link, in a directory of
+ * mode 0700; mode 0600, or 0640 for log_group, whatever it had before.
+ * Opening only reads it: a daemon changes the file once registered, which
+ * the kernel grants one daemon at a time.
+ *
+ * It holds whole lines only. A write that fails midway is cut off again,
+ * and a crash midway is cut off at the next start (logfile_cut_torn()).
  */
 
 #define _GNU_SOURCE		/* memrchr() */
@@ -21,21 +25,33 @@
 #include "log.h"
 #include "logfile.h"
 
-static int logfile_create(const char *path)
+static int logfile_create(const char *path, gid_t gid)
 {
 	int flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
 	char dir[PATH_MAX];
+	int err;
 	int fd;
 
 	/* Read and write: the same file gives the last line and the appends. */
 	fd = open(path, flags, 0600);
-	if (fd >= 0 || errno != ENOENT)
-		return fd;
-
-	strcpy(dir, path);
-	if (mkdir(dirname(dir), 0700) && errno != EEXIST)
+	if (fd < 0 && errno == ENOENT) {
+		strcpy(dir, path);
+		if (mkdir(dirname(dir), 0700) && errno != EEXIST)
+			return -1;
+		fd = open(path, flags, 0600);
+	}
+	if (fd < 0)
 		return -1;
-	return open(path, flags, 0600);
+
+	/* The group first: the file is never readable by a group not meant. */
+	if ((gid != (gid_t)-1 && fchown(fd, -1, gid)) ||
+	    fchmod(fd, gid != (gid_t)-1 ? 0640 : 0600)) {
+		err = errno;
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
 }
 
 /* Read @len bytes at @off of @fd into @buf. */
@@ -84,6 +100,7 @@ static int logfile_tail(struct logfile *lf, off_t size, struct dedup *dd)
 	int err;
 
 	dd->armed = false;
+	lf->whole = size;
 	lf->torn = 0;
 	if (!len)
 		return 0;
@@ -118,17 +135,20 @@ out:
  * logfile_open - open the log for appending
  * @lf: filled in on success
  * @path: absolute
+ * @gid: the group that may read it, or (gid_t)-1 for none
  * @dd: armed with the id of the log's last record line, if it has one
  *
  * Errors are logged. Returns 0 or -errno.
  */
-int logfile_open(struct logfile *lf, const char *path, struct dedup *dd)
+int logfile_open(struct logfile *lf, const char *path, gid_t gid,
+		 struct dedup *dd)
 {
 	struct stat st;
 	int err;
 
 	strcpy(lf->path, path);
-	lf->fd = logfile_create(path);
+	lf->gid = gid;
+	lf->fd = logfile_create(path, gid);
 	if (lf->fd < 0) {
 		err = -errno;
 		log_msg(LOG_ERR, "cannot open %s: %s", path, strerror(errno));
@@ -173,6 +193,93 @@ int logfile_cut_torn(struct logfile *lf)
 		lf->path, lf->torn);
 	lf->torn = 0;
 	return 0;
+}
+
+/**
+ * logfile_write - append the lines @ob holds
+ * @lf: the log
+ * @ob: emptied once all is written
+ *
+ * If the write fails midway, what it wrote is cut off again and the next
+ * call writes all of @ob anew; only if the cut fails too does the next
+ * call go on where the write stopped, which also ends the line whole.
+ * Returns 0 or -errno of the write.
+ */
+int logfile_write(struct logfile *lf, struct outbuf *ob)
+{
+	size_t len = ob->len;
+	int err;
+
+	err = outbuf_write(ob, lf->fd);
+	if (!err) {
+		lf->whole += len;
+		return 0;
+	}
+	if (ob->done && !ftruncate(lf->fd, lf->whole))
+		ob->done = 0;
+	return err;
+}
+
+/* "@path.@n", or -ENAMETOOLONG. */
+static int logfile_name(char *buf, const char *path, unsigned int n)
+{
+	if (snprintf(buf, PATH_MAX, "%s.%u", path, n) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
+ * logfile_rotate - start a new log, renaming the old ones
+ * @lf: the log; all it holds is to be acked already
+ * @keep: how many old logs to keep, path.1 the newest; 0 keeps all
+ *
+ * path.N becomes path.N+1 and the log path.1, dropping what was path.@keep
+ * before; then an empty log is opened at path. Errors are logged; if the
+ * new log cannot be opened, writing goes on in the renamed one.
+ * Returns 0 or -errno.
+ */
+int logfile_rotate(struct logfile *lf, unsigned int keep)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	unsigned int n = keep;
+	struct stat st;
+	int err;
+	int fd;
+
+	/* Keeping all: move up every one up to the first gap. */
+	if (!n) {
+		do {
+			err = logfile_name(from, lf->path, ++n);
+		} while (!err && !lstat(from, &st));
+	}
+	while (n > 1) {
+		err = logfile_name(from, lf->path, n - 1) ?:
+		      logfile_name(to, lf->path, n);
+		if (err || (rename(from, to) && errno != ENOENT))
+			goto err_rename;
+		n--;
+	}
+	err = logfile_name(to, lf->path, 1);
+	if (err || rename(lf->path, to))
+		goto err_rename;
+
+	fd = logfile_create(lf->path, lf->gid);
+	if (fd < 0) {
+		err = -errno;
+		log_msg(LOG_ERR, "cannot open a new %s: %s; writing on in %s",
+			lf->path, strerror(errno), to);
+		return err;
+	}
+	close(lf->fd);
+	lf->fd = fd;
+	lf->whole = 0;
+	lf->torn = 0;
+	return 0;
+
+err_rename:
+	err = err ?: -errno;
+	log_msg(LOG_ERR, "cannot rotate %s: %s", lf->path, strerror(-err));
+	return err;
 }
 
 void logfile_close(struct logfile *lf)

@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "dedup.h"
+#include "records.h"
 
 /* How much of the end of the log is read for its last record line. */
 #define LOGFILE_TAIL	(256 * 1024)
@@ -17,12 +18,16 @@
 struct logfile {
 	int fd;
 	char path[PATH_MAX];
-	off_t whole;		/* size up to the last whole line, at open */
-	size_t torn;		/* bytes after it, to cut before writing */
+	gid_t gid;		/* group that may read it, or (gid_t)-1 */
+	off_t whole;		/* size up to the last whole line */
+	size_t torn;		/* bytes after it at open, to cut first */
 };
 
-int logfile_open(struct logfile *lf, const char *path, struct dedup *dd);
+int logfile_open(struct logfile *lf, const char *path, gid_t gid,
+		 struct dedup *dd);
 int logfile_cut_torn(struct logfile *lf);
+int logfile_write(struct logfile *lf, struct outbuf *ob);
+int logfile_rotate(struct logfile *lf, unsigned int keep);
 void logfile_close(struct logfile *lf);
 
 #endif /* AUDITLITE_LOGFILE_H */

@@ -210,3 +210,24 @@ out:
 	nl_cb_put(cb);
 	return ret;
 }
+
+/**
+ * alnl_set_rcvbuf - room for @size bytes of batches on the socket
+ * @nl: the socket
+ * @size: bytes; beyond rmem_max only with CAP_NET_ADMIN, else rmem_max
+ *
+ * Errors are logged. Returns 0 or -EIO.
+ */
+int alnl_set_rcvbuf(struct alnl *nl, int size)
+{
+	int fd = nl_socket_get_fd(nl->sk);
+
+	if (nl_socket_set_buffer_size(nl->sk, size, 0) < 0) {
+		log_msg(LOG_ERR, "cannot size the netlink socket's buffer");
+		return -EIO;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) &&
+	    errno != EPERM)
+		log_msg(LOG_WARNING, "SO_RCVBUFFORCE: %s", strerror(errno));
+	return 0;
+}

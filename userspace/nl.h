@@ -23,5 +23,6 @@ struct nl_msg *alnl_msg(const struct alnl *nl, uint8_t cmd);
 int alnl_request(struct alnl *nl, struct nl_msg *msg,
 		 nl_recvmsg_msg_cb_t valid, void *arg);
 void alnl_log_extack(struct nlmsgerr *err);
+int alnl_set_rcvbuf(struct alnl *nl, int size);
 
 #endif /* AUDITLITE_NL_H */

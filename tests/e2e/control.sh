@@ -2,7 +2,8 @@
 # Control requests: malformed ones are refused with EINVAL (ERANGE for a
 # value out of range) and an extack message and change nothing; an
 # unprivileged process is refused REGISTER, SET and ACK (EPERM); a second
-# daemon is refused (EBUSY).
+# daemon is refused by the pid file and, with a pid file of its own, by
+# the kernel (EBUSY).
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko
@@ -21,10 +22,16 @@ start_daemon
 if auditd-lite -f -c /tmp/auditd-lite.conf >/tmp/second.log 2>&1; then
 	fail "a second daemon started"
 fi
-grep -q "another auditlite daemon is registered" /tmp/second.log ||
-	{ cat /tmp/second.log; fail "the second daemon did not say why it was refused"; }
-[ "$(status pid)" = "$daemon" ] || fail "the first daemon lost its registration"
+grep -q "already running (pid $daemon, /run/auditd-lite.pid)" /tmp/second.log ||
+	{ cat /tmp/second.log; fail "the second daemon did not name the first"; }
 echo "ok - second daemon refused: $(tail -n 1 /tmp/second.log)"
+if auditd-lite -f -c /tmp/auditd-lite.conf -p /tmp/second.pid >/tmp/second.log 2>&1; then
+	fail "a second daemon with its own pid file started"
+fi
+grep -q "another auditlite daemon is registered" /tmp/second.log ||
+	{ cat /tmp/second.log; fail "the kernel did not say why it refused a second daemon"; }
+[ "$(status pid)" = "$daemon" ] || fail "the first daemon lost its registration"
+echo "ok - second daemon refused by the kernel: $(tail -n 1 /tmp/second.log)"
 
 auditlitectl set backlog_limit 4321 || fail "auditlitectl set failed as root"
 [ "$(status backlog_limit)" = 4321 ] || fail "backlog_limit was not set"

@@ -69,7 +69,7 @@ static void open_makes_private_directory_and_file(void)
 	char sub[128];
 
 	fresh();
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	logfile_close(&lf);
 	snprintf(sub, sizeof(sub), "%s/log", dir);
 	TAP_CHECK(stat(sub, &st) == 0 && (st.st_mode & 0777) == 0700);
@@ -82,7 +82,7 @@ static void open_appends(void)
 {
 	fresh();
 	seed(LINE1, strlen(LINE1));
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	TAP_CHECK(lseek(lf.fd, 0, SEEK_SET) == 0);
 	TAP_CHECK(write(lf.fd, LINE2, strlen(LINE2)) == strlen(LINE2));
 	logfile_close(&lf);
@@ -94,7 +94,7 @@ static void open_arms_dedup_with_last_record(void)
 {
 	fresh();
 	seed(LINE1 LINE2, strlen(LINE1 LINE2));
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	logfile_close(&lf);
 	TAP_CHECK(dd.armed);
 	TAP_CHECK(dd.last.serial == 2 && dd.last.sec == 2 &&
@@ -107,7 +107,7 @@ static void open_leaves_torn_record_for_cut(void)
 {
 	fresh();
 	seed(LINE1 "type=KERNEL msg=au", strlen(LINE1) + 18);
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	TAP_CHECK(size_of(path) == strlen(LINE1) + 18);
 	TAP_CHECK(dd.armed && dd.last.serial == 1);
 	TAP_CHECK(logfile_cut_torn(&lf) == 0);
@@ -120,7 +120,7 @@ static void cut_takes_torn_only_record(void)
 {
 	fresh();
 	seed("type=KERNEL msg=au", 18);
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	TAP_CHECK(!dd.armed);
 	TAP_CHECK(logfile_cut_torn(&lf) == 0);
 	logfile_close(&lf);
@@ -132,7 +132,7 @@ static void cut_leaves_whole_lines_alone(void)
 {
 	fresh();
 	seed(LINE1, strlen(LINE1));
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	TAP_CHECK(logfile_cut_torn(&lf) == 0);
 	logfile_close(&lf);
 	TAP_CHECK(size_of(path) == strlen(LINE1));
@@ -144,7 +144,7 @@ static void cut_happens_once(void)
 {
 	fresh();
 	seed(LINE1 "type=K", strlen(LINE1) + 6);
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	TAP_CHECK(logfile_cut_torn(&lf) == 0);
 	TAP_CHECK(write(lf.fd, LINE2, strlen(LINE2)) == strlen(LINE2));
 	TAP_CHECK(logfile_cut_torn(&lf) == 0);
@@ -164,7 +164,7 @@ static void open_refuses_long_unterminated_tail(void)
 	fresh();
 	seed(junk, len);
 	free(junk);
-	TAP_CHECK(logfile_open(&lf, path, &dd) == -EINVAL);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == -EINVAL);
 	TAP_CHECK(size_of(path) == (off_t)len);
 	cleanup();
 }
@@ -193,7 +193,7 @@ static void open_skips_partial_first_line_of_end(void)
 	fresh();
 	seed(text, len);
 	free(text);
-	TAP_CHECK(logfile_open(&lf, path, &dd) == 0);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
 	logfile_close(&lf);
 	TAP_CHECK(!dd.armed);
 	cleanup();
@@ -208,7 +208,7 @@ static void open_refuses_symlink(void)
 	snprintf(target, sizeof(target), "%s/target", dir);
 	TAP_CHECK(rename(path, target) == 0);
 	TAP_CHECK(symlink(target, path) == 0);
-	TAP_CHECK(logfile_open(&lf, path, &dd) == -ELOOP);
+	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == -ELOOP);
 	cleanup();
 }
 

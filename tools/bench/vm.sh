@@ -104,8 +104,9 @@ stop_auditd() {
 start_lite() {
 	rm -rf /disk/auditlite
 	mkdir -p /disk/auditlite
-	printf 'log_file = %s\nflush = %s\nfreq = 50\n' $lite_log "$1" \
-		>/tmp/auditd-lite.conf
+	# One log, as auditd's above: what is counted is in $lite_log.
+	printf 'log_file = %s\nflush = %s\nfreq = 50\nmax_log_file = 0\n' \
+		$lite_log "$1" >/tmp/auditd-lite.conf
 	auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &
 	daemon=$!
 	wait_for 20 daemon_registered ||
