@@ -278,6 +278,9 @@ static int cmd_tail(struct alnl *nl)
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, tail_handler,
 			    &t);
 
+	log_msg(LOG_INFO, "following group %s until interrupted",
+		AUDITLITE_MCGRP_LOG);
+
 	pfd[0] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk),
 				  .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = stop_signals(), .events = POLLIN };

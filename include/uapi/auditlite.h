@@ -6,7 +6,9 @@
  * The family is AUDITLITE_FAMILY_NAME, version AUDITLITE_FAMILY_VERSION,
  * initial network namespace only. Every request is validated against a
  * per-command policy; bad input is answered with an error and an extended
- * ack message.
+ * ack message. Commands that change anything (REGISTER, UNREGISTER, ACK,
+ * SET) need CAP_NET_ADMIN, checked before anything else in the request so
+ * that without it they always fail with EPERM, and CAP_AUDIT_CONTROL.
  *
  * AUDITLITE_CMD_REGISTER
  *   Makes the sending socket the daemon: records are unicast to it from now
@@ -20,7 +22,9 @@
  * AUDITLITE_CMD_RECORDS (kernel to daemon, and to the "log" group)
  *   A batch of records, each one AUDITLITE_A_RECORD nest holding
  *   AUDITLITE_RECORD_A_*. Within a batch and across batches the daemon sees
- *   records in the order it must write them.
+ *   records in the order it must write them. Joining the "log" group needs
+ *   CAP_NET_ADMIN; its members get copies that are dropped, not waited
+ *   for, when they do not read.
  *
  * AUDITLITE_CMD_ACK
  *   AUDITLITE_A_ACK_SERIAL (u64): the daemon has durably written every

@@ -1,17 +1,24 @@
 # SPDX-License-Identifier: GPL-2.0
-# auditlitectl tail follows the live stream: with the daemon running, it
-# prints the very lines the daemon writes, and ends with 0 on SIGINT.
+# The "log" group. auditlitectl tail follows the live stream: with the
+# daemon running it prints the very lines the daemon writes, and ends with
+# 0 on SIGINT. Joining the group unprivileged is refused. A listener that
+# stops reading never holds back delivery to the daemon.
 . ./vmlib.sh
 
-insmod $mods/auditlite.ko
+insmod $mods/auditlite.ko backlog_limit=100000
 insmod $mods/auditlite_sample.ko
 start_daemon
+
+if su -s /bin/sh nobody -c "auditlitectl tail" >/tmp/tail.out 2>/tmp/tail.err; then
+	fail "nobody could tail the log group"
+fi
+grep -q "cannot join group log" /tmp/tail.err ||
+	{ cat /tmp/tail.err; fail "tail as nobody did not say why it failed"; }
+echo "ok - tail as nobody refused: $(cat /tmp/tail.err)"
+
 auditlitectl tail >/tmp/tail.out 2>/tmp/tail.err &
 tailer=$!
-# Joined once the group has a listener: copies are sent only then.
-wait_for 10 grep -q "auditlitectl" /proc/$tailer/cmdline || fail "tail did not start"
-sleep 1
-
+wait_for 10 grep -q "following group log" /tmp/tail.err || fail "tail did not join the log group"
 run_sample process 500
 wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
 wait_for 10 [ "$(grep -c ' op=sample ' /tmp/tail.out)" = 1000 ] ||
@@ -22,6 +29,16 @@ grep ' op=sample ' /tmp/tail.out >/tmp/tail.lines
 grep ' op=sample ' $log >/tmp/log.lines
 cmp -s /tmp/tail.lines /tmp/log.lines || fail "tail and the log differ"
 echo "ok - tail printed the 1000 lines the log has, and ended on SIGINT"
+
+auditlitectl tail >/dev/null 2>/tmp/tail.err &
+tailer=$!
+wait_for 10 grep -q "following group log" /tmp/tail.err || fail "tail did not join the log group"
+kill -STOP $tailer
+run_sample softirq 20000
+wait_for 60 backlog_empty || fail "held back by a stopped listener: $(status backlog) in the backlog"
+expect_each_serial_once 41000
+echo "ok - a stopped listener: the daemon still got all 40000 records"
+kill -KILL $tailer
 
 kill -TERM $daemon
 wait $daemon || fail "auditd-lite exited $? on SIGTERM"

@@ -13,10 +13,16 @@
  *   auditlite  auditlite_log_start/format/end (the default)
  *   kaudit     the kernel's own audit_log_start/format/end
  *   floor      only the snprintf() of the same text into a stack buffer
+ *   hostile    auditlite, with text that tries to break the log: newlines,
+ *              forged "type=" records, quotes, NULs, bytes that are not
+ *              UTF-8, control bytes, and the payload (up to 20 KiB), each
+ *              through "%s", auditlite_log_untrustedstring() and
+ *              auditlite_log_n_hex()
  *
  * Set path, count (records per CPU), size (payload bytes) and rate (records
  * per second per CPU, 0 for as fast as it can), then write the context's
- * name to the start parameter. running drops to 0 when every CPU is done;
+ * name to the start parameter; writing stop ends it early. running drops
+ * to 0 when every CPU is done;
  * emitted counts the records started, dropped those refused. caller_ns
  * gives the median and 99th percentile of the time one logged record took
  * the caller (start + format + end) in the last run, in ns; start_ns the wall
@@ -44,7 +50,7 @@
 
 #include <auditlite/auditlite.h>
 
-#define SAMPLE_SIZE_MAX		16384
+#define SAMPLE_SIZE_MAX		20480
 /* The floor formats on the stack, which in hardirq must stay small. */
 #define SAMPLE_FLOOR_SIZE_MAX	1024
 /*
@@ -68,12 +74,33 @@ static const char *const sample_context_names[] = {
 	[SAMPLE_HARDIRQ] = "hardirq",
 };
 
-enum sample_path { SAMPLE_AUDITLITE, SAMPLE_KAUDIT, SAMPLE_FLOOR };
+enum sample_path {
+	SAMPLE_AUDITLITE,
+	SAMPLE_KAUDIT,
+	SAMPLE_FLOOR,
+	SAMPLE_HOSTILE,
+};
 
 static const char *const sample_path_names[] = {
 	[SAMPLE_AUDITLITE] = "auditlite",
 	[SAMPLE_KAUDIT] = "kaudit",
 	[SAMPLE_FLOOR] = "floor",
+	[SAMPLE_HOSTILE] = "hostile",
+};
+
+#define SAMPLE_HOSTILE_TEXT(s)	{ s, sizeof(s) - 1 }
+
+/* The hostile path's texts, in turn; then the payload. */
+static const struct {
+	const char *text;
+	size_t len;
+} sample_hostile[] = {
+	SAMPLE_HOSTILE_TEXT("line\nbreak"),
+	SAMPLE_HOSTILE_TEXT("x\ntype=DAEMON_START msg=audit(1.000:1): op=forged"),
+	SAMPLE_HOSTILE_TEXT("say \"hi\" 'there'"),
+	SAMPLE_HOSTILE_TEXT("nul\0\ntype=DAEMON_END msg=audit(1.000:2): op=forged"),
+	SAMPLE_HOSTILE_TEXT("\xff\xfe\xc3\x28 not utf-8"),
+	SAMPLE_HOSTILE_TEXT("cr\r tab\t esc\x1b del\x7f"),
 };
 
 static int sample_path_set(const char *val, const struct kernel_param *kp)
@@ -151,6 +178,29 @@ static DEFINE_PER_CPU(struct sample_cpu, sample_cpus);
 
 #define SAMPLE_FMT "op=sample ctx=%s cpu=%d seq=%u payload=%s"
 
+static bool sample_log_hostile(struct sample_cpu *sc, gfp_t gfp, int cpu)
+{
+	unsigned int i = sc->seq % (ARRAY_SIZE(sample_hostile) + 1);
+	const char *s = sample_run.payload;
+	size_t len = strlen(s);
+	struct auditlite_buffer *ab;
+
+	if (i < ARRAY_SIZE(sample_hostile)) {
+		s = sample_hostile[i].text;
+		len = sample_hostile[i].len;
+	}
+	ab = auditlite_log_start(gfp, AUDIT_KERNEL_OTHER);
+	if (!ab)
+		return false;
+	auditlite_log_format(ab, "op=hostile cpu=%d seq=%u case=%u text=%s untrusted=",
+			     cpu, sc->seq, i, s);
+	auditlite_log_untrustedstring(ab, s);
+	auditlite_log_format(ab, " hex=");
+	auditlite_log_n_hex(ab, (const unsigned char *)s, len);
+	auditlite_log_end(ab);
+	return true;
+}
+
 /* One record through the run's path; false if it was refused. */
 static bool sample_log(struct sample_cpu *sc, gfp_t gfp)
 {
@@ -181,6 +231,8 @@ static bool sample_log(struct sample_cpu *sc, gfp_t gfp)
 		/* Keep the compiler from dropping the unused text. */
 		barrier_data(text);
 		return true;
+	case SAMPLE_HOSTILE:
+		return sample_log_hostile(sc, gfp, cpu);
 	}
 	return false;
 }
@@ -360,6 +412,18 @@ static const struct kernel_param_ops sample_start_ops = {
 	.set = sample_start_set,
 };
 module_param_cb(start, &sample_start_ops, NULL, 0200);
+
+/* Any write ends the run now; emitted is then final. */
+static int sample_stop_set(const char *val, const struct kernel_param *kp)
+{
+	sample_stop();
+	return 0;
+}
+
+static const struct kernel_param_ops sample_stop_ops = {
+	.set = sample_stop_set,
+};
+module_param_cb(stop, &sample_stop_ops, NULL, 0200);
 MODULE_PARM_DESC(start, "Write process, softirq or hardirq to start a run");
 
 static int sample_get_running(char *buf, const struct kernel_param *kp)
