@@ -7,6 +7,7 @@
 #   make demo       boot the stock kernel in QEMU and show auditlite working
 #   make check      every test: unit, KUnit (debug kernel), end to end
 #   make unit | kunit | e2e    one part of check
+#   make stress     the soak of tests/stress (SOAK_SECONDS, STRESS_KERNEL)
 #   make bench      auditlite against the kernel's audit + auditd, in QEMU
 
 BUILD ?= $(CURDIR)/build
@@ -35,7 +36,7 @@ demo: deps
 check: deps
 	@tools/check.sh unit kunit e2e
 
-unit kunit e2e: deps
+unit kunit e2e stress: deps
 	@tools/check.sh $@
 
 bench: deps
@@ -44,4 +45,4 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all module userspace deps demo check unit kunit e2e bench clean
+.PHONY: all module userspace deps demo check unit kunit e2e stress bench clean

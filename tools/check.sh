@@ -7,6 +7,7 @@
 #   e2e    every tests/e2e scenario on the stock and the debug kernel, or
 #          on the one its "# kernels: stock|debug" line names; on the debug
 #          kernel, a kmemleak scan after them counts as one more case
+#   stress the long scenarios of tests/stress (make stress, not make check)
 # The last line printed is "N passed, N failed, N skipped"; the exit status
 # is non-zero if anything failed.
 #
@@ -140,12 +141,51 @@ run_e2e() {
 	done
 }
 
+# The long scenarios of tests/stress, on the kernel STRESS_KERNEL names
+# (debug unless set), each for SOAK_SECONDS (600 unless set); their
+# figures are the "soak:" lines they print.
+run_stress() {
+	local kind=${STRESS_KERNEL:-debug} seconds=${SOAK_SECONDS:-600} kdir s name out
+
+	echo "== stress scenarios on the $kind kernel, ${seconds}s each" >&2
+	if [ "$kind" = debug ]; then
+		kdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") || { record fail "stress/debug-kernel-build"; return; }
+	else
+		kdir=$(stock_kdir)
+	fi
+	if ! "$AUDITLITE_TOP/tools/build-module.sh" "$kdir" >/dev/null ||
+	   ! make --no-print-directory -C "$AUDITLITE_TOP" userspace >&2; then
+		record fail "stress/build"
+		return
+	fi
+	for s in "$AUDITLITE_TOP"/tests/stress/*.sh; do
+		name=stress/$(basename "$s")
+		out=$AUDITLITE_BUILD/vm/$kind/$(basename "$s" .sh)
+		"$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" -o "$out" \
+			-t $((seconds + 1200)) -a soak_seconds="$seconds" \
+			-a scenario_timeout=$((seconds + 900)) "$name" || true
+		grep '^soak: \|^ok - \|^FAIL: ' "$out/result.log"
+		if grep -qx "PASS $name" "$out/verdicts" 2>/dev/null; then
+			record pass "$name [$kind]"
+		else
+			record fail "$name [$kind]"
+		fi
+		[ "$kind" = stock ] && continue
+		if grep -qx "PASS kmemleak" "$out/verdicts" 2>/dev/null; then
+			record pass "kmemleak after $name [$kind]"
+		else
+			record fail "kmemleak after $name [$kind]"
+		fi
+	done
+}
+
 [ $# -gt 0 ] || set -- unit kunit e2e
 for part in "$@"; do
 	case $part in
 	unit) run_unit ;;
 	kunit) run_kunit ;;
 	e2e) run_e2e ;;
+	stress) run_stress ;;
 	*) die "unknown part '$part'" ;;
 	esac
 done

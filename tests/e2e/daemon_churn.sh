@@ -25,7 +25,7 @@ for i in $(seq 1 20); do
 	wait $daemon || true
 	held=$(status backlog)
 	start_daemon "max_log_file = 0"
-	echo "kill $i: $held held, $(sample_serials | wc -l) in the log"
+	echo "kill $i: $held held, $(wc -l <$log) lines in the log"
 done
 grep -qx 0 $sample/running && fail "the load ended before the last kill"
 echo 1 >$sample/stop
