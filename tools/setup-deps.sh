@@ -12,6 +12,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio kmod
 	libnl-3-dev libnl-genl-3-dev
 	auditd gnuplot-nox
+	groff-base man-db systemd
 )
 
 missing=()

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config_check: parse a file with auditd-lite's own parser, as the daemon
+ * does at start and on SIGHUP; a helper of docs_test.sh, not a test.
+ *
+ *	config_check [-d] FILE
+ *
+ * Exits 0 if the file parses, 1 with the parser's message if it does not,
+ * and 2 on bad usage. With -d the file must also leave every setting at
+ * its default, config_init()'s, or it is reported as differing (1).
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+int main(int argc, char **argv)
+{
+	struct config cfg, defaults;
+	bool want_defaults = false;
+	char err[512];
+	int opt;
+
+	while ((opt = getopt(argc, argv, "d")) != -1) {
+		if (opt != 'd')
+			goto usage;
+		want_defaults = true;
+	}
+	if (optind != argc - 1)
+		goto usage;
+
+	/* As the daemon: defaults first, replaced only by a whole good file. */
+	config_init(&cfg);
+	if (config_load(&cfg, argv[optind], err, sizeof(err))) {
+		fprintf(stderr, "config_check: %s\n", err);
+		return 1;
+	}
+	config_init(&defaults);
+	if (want_defaults && memcmp(&cfg, &defaults, sizeof(cfg))) {
+		fprintf(stderr, "config_check: %s: not all settings are "
+			"the defaults\n", argv[optind]);
+		return 1;
+	}
+	return 0;
+
+usage:
+	fprintf(stderr, "usage: config_check [-d] FILE\n");
+	return 2;
+}
