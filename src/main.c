@@ -44,8 +44,10 @@ static int __init auditlite_init(void)
 	int ret;
 
 	if (auditlite_settings.enabled > 1 ||
-	    auditlite_settings.failure > AUDITLITE_FAIL_PANIC) {
-		pr_err("enabled must be 0 or 1, failure 0, 1 or 2\n");
+	    auditlite_settings.failure > AUDITLITE_FAIL_PANIC ||
+	    auditlite_settings.backlog_wait_time > AUDITLITE_BACKLOG_WAIT_TIME_MAX) {
+		pr_err("enabled must be 0 or 1, failure 0, 1 or 2, backlog_wait_time at most %u\n",
+		       AUDITLITE_BACKLOG_WAIT_TIME_MAX);
 		return -EINVAL;
 	}
 

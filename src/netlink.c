@@ -28,12 +28,9 @@
 #define AUDITLITE_BATCH_SIZE	(16 * 1024)
 static_assert(AUDITLITE_BATCH_SIZE - AUDITLITE_MESSAGE_TEXT_MAX > 256);
 
-/* Longest backlog_wait_time accepted, in ms: ten minutes. */
-#define AUDITLITE_WAIT_TIME_MAX	(10 * 60 * 1000)
-
 /* Not const: the 6.1 policy macros take a plain pointer. */
 static struct netlink_range_validation auditlite_wait_time_range = {
-	.max = AUDITLITE_WAIT_TIME_MAX,
+	.max = AUDITLITE_BACKLOG_WAIT_TIME_MAX,
 };
 
 static const struct nla_policy auditlite_ack_policy[AUDITLITE_A_MAX + 1] = {

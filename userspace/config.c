@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <uapi/auditlite.h>
+
 #include "config.h"
 #include "util.h"
 
@@ -76,7 +78,8 @@ static const struct config_key config_keys[] = {
 	CONFIG_KEY(disk_error_action, CONFIG_T_ACTION,
 		   .actions = CONFIG_DISK_ACTIONS),
 	CONFIG_KEY(backlog_limit, CONFIG_T_KNOB, .max = UINT32_MAX),
-	CONFIG_KEY(backlog_wait_time, CONFIG_T_KNOB, .max = UINT32_MAX),
+	CONFIG_KEY(backlog_wait_time, CONFIG_T_KNOB,
+		   .max = AUDITLITE_BACKLOG_WAIT_TIME_MAX),
 	CONFIG_KEY(failure, CONFIG_T_KNOB, .max = 2),
 	CONFIG_KEY(rate_limit, CONFIG_T_KNOB, .max = UINT32_MAX),
 };

@@ -82,6 +82,9 @@
 /* The kernel's AUDIT_MESSAGE_TEXT_MAX: longer text is cut and flagged. */
 #define AUDITLITE_MESSAGE_TEXT_MAX	8560
 
+/* Longest AUDITLITE_A_BACKLOG_WAIT_TIME SET accepts, in ms: ten minutes. */
+#define AUDITLITE_BACKLOG_WAIT_TIME_MAX	600000
+
 /* AUDITLITE_RECORD_A_FLAGS */
 #define AUDITLITE_RECORD_F_TRUNCATED	(1U << 0)
 

@@ -336,7 +336,7 @@ static void backlog_wait_time_must_be_a_number(void)
 {
 	expect_error("backlog_wait_time = 1s\n",
 		     "t.conf:1: backlog_wait_time: bad value '1s', "
-		     "expected a number from 0 to 4294967295");
+		     "expected a number from 0 to 600000");
 }
 
 static void num_logs_over_999_is_refused(void)
