@@ -69,6 +69,7 @@
 #define DAEMON_CONFIG	1203
 #define DAEMON_ROTATE	1205
 #define DAEMON_RESUME	1206
+#define DAEMON_ERR	1209
 
 /* Why the daemon is suspended, named in its messages and records. */
 enum suspend_reason {
@@ -119,7 +120,25 @@ struct daemon {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: auditd-lite [-f] [-c FILE] [-p PIDFILE]\n");
+	fprintf(stderr, "usage: auditd-lite [-f] [-c FILE] [-p FILE]\n");
+}
+
+/*
+ * @path, or in @buf the same path from the current directory: daemon()
+ * moves to "/", and SIGHUP and the exit use the paths again.
+ */
+static const char *absolute(const char *path, char *buf)
+{
+	char cwd[PATH_MAX];
+
+	if (path[0] == '/')
+		return path;
+	if (!getcwd(cwd, sizeof(cwd)) ||
+	    snprintf(buf, PATH_MAX, "%s/%s", cwd, path) >= PATH_MAX) {
+		log_msg(LOG_ERR, "%s: path too long", path);
+		return NULL;
+	}
+	return buf;
 }
 
 static long long now_ms(void)
@@ -315,12 +334,15 @@ static void reap(void)
 					    WTERMSIG(status));
 }
 
+static void commit(struct daemon *d);
+
 /* Do what @act says, because of @why; @reason if it suspends. */
 static void take_action(struct daemon *d, const struct config_action *act,
 			enum suspend_reason reason, const char *why)
 {
 	static char *const halt[] = { "/sbin/shutdown", "-h", "now", NULL };
 	char *exec[] = { (char *)act->exec, NULL };
+	char detail[32];
 
 	if (act->kind == CONFIG_ACTION_IGNORE)
 		return;
@@ -329,6 +351,16 @@ static void take_action(struct daemon *d, const struct config_action *act,
 	case CONFIG_ACTION_SUSPEND:
 		log_msg(LOG_ALERT, "suspended (%s): records wait in the "
 			"kernel until resumed", suspend_names[reason]);
+		/*
+		 * Said in the log too, while it can still be written; after a
+		 * failed write the resume record says it.
+		 */
+		if (reason == SUSPEND_SPACE || reason == SUSPEND_LOG_SIZE) {
+			snprintf(detail, sizeof(detail), "reason=%s",
+				 suspend_names[reason]);
+			if (!daemon_event(d, DAEMON_ERR, "suspend", detail))
+				commit(d);
+		}
 		d->suspended = reason;
 		break;
 	case CONFIG_ACTION_ROTATE:
@@ -801,6 +833,7 @@ int main(int argc, char **argv)
 		.pid_fd = -1,
 		.exit_code = -1,
 	};
+	static char config_buf[PATH_MAX], pid_buf[PATH_MAX];
 	bool foreground = false;
 	struct nl_msg *msg;
 	int sfd = -1;
@@ -814,10 +847,14 @@ int main(int argc, char **argv)
 			foreground = true;
 			break;
 		case 'c':
-			d.config_path = optarg;
+			d.config_path = absolute(optarg, config_buf);
+			if (!d.config_path)
+				return 1;
 			break;
 		case 'p':
-			d.pid_path = optarg;
+			d.pid_path = absolute(optarg, pid_buf);
+			if (!d.pid_path)
+				return 1;
 			break;
 		default:
 			usage();
