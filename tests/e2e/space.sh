@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The log's filesystem fills up, for real, on a 4 MiB tmpfs.
 # space_limit = 50 with space_limit_action = suspend: below 50% free the
-# daemon stops writing and acking, the records wait in the kernel, and
-# once space is freed it resumes by itself and writes every one of them.
+# daemon says so in its log, then stops writing and acking, the records
+# wait in the kernel, and once space is freed it resumes by itself and
+# writes every one of them.
 # Then space_limit = 0 and a disk that reaches ENOSPC mid-batch: no partial
 # line is left, nothing unwritten is acked, and after space is freed every
 # held record is written.
@@ -28,6 +29,8 @@ run_sample process 1000
 sleep 1
 [ "$(status backlog)" = 2000 ] || fail "$(status backlog) records held, not 2000"
 [ "$(lines_now)" = "$before" ] || fail "the log grew while suspended"
+tail -n 1 $log | grep -q "^type=DAEMON_ERR .* op=suspend reason=space_limit " ||
+	fail "the log does not end with a DAEMON_ERR suspend record"
 echo "ok - below space_limit: suspended, 2000 records held in the kernel"
 rm /tmp/small/filler
 wait_for 10 backlog_empty || fail "records still held: $(status backlog)"
