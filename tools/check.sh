@@ -4,9 +4,10 @@
 # Run auditlite's tests and count every case:
 #   unit   userspace unit tests (TAP)
 #   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
-#   e2e    every tests/e2e scenario on the stock and the debug kernel, or
-#          on the one its "# kernels: stock|debug" line names; on the debug
-#          kernel, a kmemleak scan after them counts as one more case
+#   e2e    every tests/e2e scenario on Debian's 6.1 and 6.12 kernels and
+#          on the debug kernel, or on those its "# kernels: stock|debug"
+#          line names; on the debug kernel, a kmemleak scan after them
+#          counts as one more case
 #   stress the long scenarios of tests/stress (make stress, not make check)
 # The last line printed is "N passed, N failed, N skipped"; the exit status
 # is non-zero if anything failed.
@@ -101,23 +102,36 @@ PY
 }
 
 run_e2e() {
-	local stockdir debugdir s name kind list names out
+	local debugdir series s name kind list names out label
+	local kernels=()
 
 	echo "== end-to-end scenarios" >&2
-	stockdir=$(stock_kdir)
-	if ! make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$stockdir" all >&2 ||
+	if ! make --no-print-directory -C "$AUDITLITE_TOP" userspace >&2 ||
 	   ! make --no-print-directory -C "$AUDITLITE_TOP/tests" BUILD="$AUDITLITE_BUILD" >&2; then
 		record fail "e2e/build"
 		return
 	fi
-	debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
-		"$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null ||
-		{ record fail "e2e/debug-build"; debugdir=; }
+	for series in $STOCK_KERNELS; do
+		if (STOCK_KERNEL=$series && "$AUDITLITE_TOP/tools/build-module.sh" "$(stock_kdir)" >/dev/null); then
+			kernels+=("$series")
+		else
+			record fail "e2e/build [$series]"
+		fi
+	done
+	if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
+	   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
+		kernels+=(debug)
+	else
+		record fail "e2e/debug-build"
+	fi
 
 	# One boot per kernel runs all its scenarios (tools/vm/init keeps them
 	# apart); each gets its own verdict, and the debug kernel's final
-	# kmemleak scan one more.
-	for kind in stock debug; do
+	# kmemleak scan one more. A scenario's "# kernels: stock|debug" line
+	# keeps it to Debian's kernels or to the debug one.
+	for label in "${kernels[@]}"; do
+		kind=stock series=$label
+		[ "$label" = debug ] && kind=debug series=
 		list=()
 		for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
 			grep -q "^# kernels: " "$s" && ! grep -q "^# kernels: $kind\$" "$s" && continue
@@ -125,17 +139,15 @@ run_e2e() {
 		done
 		names=("${list[@]}")
 		[ "$kind" = debug ] && names+=(kmemleak)
-		out=$AUDITLITE_BUILD/vm/$kind/e2e
+		out=$AUDITLITE_BUILD/vm/$kind$series/e2e
 		rm -f "$out/verdicts"
-		if [ "$kind" = stock ] || [ -n "$debugdir" ]; then
-			"$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" -o "$out" \
-				-x /usr/sbin/ausearch "${list[@]}" || true
-		fi
+		STOCK_KERNEL=$series "$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" -o "$out" \
+			-x /usr/sbin/ausearch "${list[@]}" || true
 		for name in "${names[@]}"; do
 			if grep -qx "PASS $name" "$out/verdicts" 2>/dev/null; then
-				record pass "$name [$kind]"
+				record pass "$name [$label]"
 			else
-				record fail "$name [$kind]"
+				record fail "$name [$label]"
 			fi
 		done
 	done

@@ -8,11 +8,17 @@ AUDITLITE_BUILD=${AUDITLITE_BUILD:-$AUDITLITE_TOP/build}
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 log() { echo "$(basename "$0"): $*" >&2; }
 
-# The newest installed Debian kernel headers, e.g. /usr/src/linux-headers-6.1.0-56-amd64.
+# The stock kernels: Debian's own, of the series STOCK_KERNEL names (6.1,
+# the default, or 6.12); make check runs the end-to-end suite on each.
+STOCK_KERNELS="6.1 6.12"
+
+# The newest installed headers of the stock series, e.g.
+# /usr/src/linux-headers-6.1.0-56-amd64.
 stock_kdir() {
-	local d
-	d=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
-	[ -n "$d" ] || die "no linux-headers-*-amd64 installed (run tools/setup-deps.sh)"
+	local series=${STOCK_KERNEL:-6.1} d
+	d=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null |
+		grep -Ev -- '-(cloud|rt)-amd64$' | sort -V | tail -n 1)
+	[ -n "$d" ] || die "no linux-headers-$series.*-amd64 installed (run tools/setup-deps.sh)"
 	echo "$d"
 }
 

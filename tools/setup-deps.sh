@@ -9,6 +9,7 @@ pkgs=(
 	build-essential pkg-config git rsync xz-utils python3
 	bc bison flex libelf-dev libssl-dev dwarves
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
+	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	qemu-system-x86 busybox-static cpio kmod
 	libnl-3-dev libnl-genl-3-dev
 	auditd gnuplot-nox
