@@ -4,6 +4,7 @@
 # file is read only when make runs here, not by Kbuild.
 #
 #   make            module (against KDIR) and userspace programs
+#   make style | sparse | cppcheck   static analysis, no finding allowed
 #   make demo       boot the stock kernel in QEMU and show auditlite working
 #   make check      every test: unit, KUnit (debug kernel), end to end
 #   make unit | kunit | e2e    one part of check
@@ -27,6 +28,19 @@ module:
 userspace:
 	@$(MAKE) --no-print-directory -C userspace BUILD=$(BUILD)
 
+style:
+	@tools/style.sh
+
+# Against KDIR: sparse on every file of the module and the sample caller.
+sparse:
+	@test -n "$(KDIR)" || { echo "no kernel headers: set KDIR or run tools/setup-deps.sh" >&2; exit 1; }
+	@tools/build-module.sh $(KDIR) C=2 >/dev/null
+
+CPPCHECK_FLAGS := --enable=warning,style,performance,portability \
+	--error-exitcode=1 --inline-suppr --quiet -Iinclude -Iuserspace
+cppcheck:
+	@cppcheck $(CPPCHECK_FLAGS) userspace/*.c tests/unit/*.c
+
 deps:
 	@tools/setup-deps.sh
 
@@ -45,4 +59,5 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all module userspace deps demo check unit kunit e2e stress bench clean
+.PHONY: all module userspace style sparse cppcheck deps demo check unit kunit \
+	e2e stress bench clean
