@@ -6,6 +6,7 @@
 #   make            module (against KDIR) and userspace programs
 #   make install    module, programs, caller headers, unit, config, man pages
 #   make uninstall  what install put, but a config that was changed
+#   make dkms-install   the module's sources to DKMS, built and installed
 #   make style | sparse | cppcheck   static analysis, no finding allowed
 #   make demo       boot the stock kernel in QEMU and show auditlite working
 #   make check      every test: unit, KUnit (debug kernel), end to end
@@ -24,6 +25,8 @@ KDIR ?= $(or $(wildcard /lib/modules/$(KERNELRELEASE)/build),\
 MODULE_RELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODULE_OUT = $(BUILD)/module/$(notdir $(realpath $(KDIR)))
+# dkms.conf holds the one version number.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
 
 # Where install puts things. Nothing depends on PREFIX but the unit file's
 # ExecStart, which install rewrites; auditd-lite reads its config from
@@ -104,6 +107,21 @@ ifeq ($(DESTDIR),)
 	if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 endif
 
+# The module's sources go to /usr/src/auditlite-VERSION, whence DKMS builds
+# and installs it for KDIR's release now, and for every kernel installed
+# later. An earlier dkms-install of the same version is replaced.
+DKMS_SRC := /usr/src/auditlite-$(VERSION)
+dkms-install:
+	@test -n "$(MODULE_RELEASE)" || { echo "no kernel tree at KDIR=$(KDIR)" >&2; exit 1; }
+	if dkms status -m auditlite -v $(VERSION) | grep -q .; then \
+		dkms remove -m auditlite -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp -R Kbuild dkms.conf src include $(DKMS_SRC)/
+	dkms add -m auditlite -v $(VERSION)
+	dkms build -m auditlite -v $(VERSION) -k $(MODULE_RELEASE)
+	dkms install -m auditlite -v $(VERSION) -k $(MODULE_RELEASE)
+
 style:
 	@tools/style.sh
 
@@ -135,5 +153,5 @@ bench: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all module userspace install uninstall style sparse cppcheck deps demo \
-	check unit kunit e2e stress bench clean
+.PHONY: all module userspace install uninstall dkms-install style sparse \
+	cppcheck deps demo check unit kunit e2e stress bench clean

@@ -13,7 +13,7 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev
 	auditd gnuplot-nox
 	groff-base man-db systemd
-	sparse cppcheck
+	dkms sparse cppcheck
 )
 
 missing=()
