@@ -9,8 +9,8 @@
 #   make dkms-install   the module's sources to DKMS, built and installed
 #   make style | sparse | cppcheck   static analysis, no finding allowed
 #   make demo       boot the stock kernel in QEMU and show auditlite working
-#   make check      every test: unit, KUnit (debug kernel), end to end
-#   make unit | kunit | e2e    one part of check
+#   make check      every test: unit, packaging, KUnit (debug kernel), end to end
+#   make unit | pkg | kunit | e2e    one part of check
 #   make stress     the soak of tests/stress (SOAK_SECONDS, STRESS_KERNEL)
 #   make bench      auditlite against the kernel's audit + auditd, in QEMU
 
@@ -142,9 +142,9 @@ demo: deps
 	@tools/demo.sh
 
 check: deps
-	@tools/check.sh unit kunit e2e
+	@tools/check.sh unit pkg kunit e2e
 
-unit kunit e2e stress: deps
+unit pkg kunit e2e stress: deps
 	@tools/check.sh $@
 
 bench: deps
@@ -154,4 +154,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module userspace install uninstall dkms-install style sparse \
-	cppcheck deps demo check unit kunit e2e stress bench clean
+	cppcheck deps demo check unit pkg kunit e2e stress bench clean

@@ -66,3 +66,9 @@ checkpatch_tree() {
 	fi
 	echo "$dir"
 }
+
+# The release kernel tree $1 builds for: its uname -r, as in vermagic
+# (Debian's include/config/kernel.release says 6.1.N for 6.1.0-N-amd64).
+kernel_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
+}
