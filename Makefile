@@ -131,7 +131,7 @@ sparse:
 	@tools/build-module.sh $(KDIR) C=2 >/dev/null
 
 CPPCHECK_FLAGS := --enable=warning,style,performance,portability \
-	--error-exitcode=1 --inline-suppr --quiet -Iinclude -Iuserspace
+	--error-exitcode=1 --quiet -Iinclude -Iuserspace
 cppcheck:
 	@cppcheck $(CPPCHECK_FLAGS) userspace/*.c tests/unit/*.c
 

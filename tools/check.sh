@@ -185,7 +185,7 @@ pkg_uninstall() {
 # first build. An auditlite already in DKMS is left alone, and the case
 # skipped.
 pkg_dkms() {
-	local kdir=$1 rel=$2 sudo= ver f made=() rc=0 mod
+	local kdir=$1 rel=$2 sudo='' ver f made=() rc=0 mod
 
 	[ "$(id -u)" = 0 ] || sudo=sudo
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$AUDITLITE_TOP/dkms.conf")
