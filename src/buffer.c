@@ -118,7 +118,7 @@ unsigned int auditlite_reserve_count(void)
 {
 	return READ_ONCE(raw_cpu_ptr(&auditlite_reserves)->count);
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_reserve_count);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_reserve_count);
 
 /**
  * auditlite_buffer_alloc - allocate and stamp a record
@@ -157,7 +157,7 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 	ab->text[0] = '\0';
 	return ab;
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_buffer_alloc);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_alloc);
 
 /**
  * auditlite_buffer_free - free a record and its text
@@ -173,7 +173,7 @@ void auditlite_buffer_free(struct auditlite_buffer *ab)
 		kfree(ab->text);
 	kmem_cache_free(auditlite_buffer_cache, ab);
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_buffer_free);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_free);
 
 /*
  * Make room for @extra more bytes of text if the limit and memory allow.
@@ -250,7 +250,7 @@ void auditlite_log_vformat(struct auditlite_buffer *ab, const char *fmt,
 	va_end(again);
 	ab->len += len;
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_log_vformat);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_log_vformat);
 
 /**
  * auditlite_log_format - format text into a record

@@ -22,7 +22,7 @@ struct auditlite_settings auditlite_settings = {
 	.backlog_limit = 8192,
 	.backlog_wait_time = 60 * 1000,
 };
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_settings);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_settings);
 
 /*
  * The same settings as module parameters, for load time. They are read-only

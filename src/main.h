@@ -10,11 +10,13 @@
  * Internals the KUnit suites call. They are exported, in a namespace of
  * their own, only from a module built against a kernel with KUnit (the
  * debug kernel), as the kernel's EXPORT_SYMBOL_IF_KUNIT does from 6.2 on.
+ * Named EXPORT_SYMBOL_* so that checkpatch, like a reader, takes it for an
+ * export that follows its definition.
  */
 #if IS_ENABLED(CONFIG_KUNIT)
-#define AUDITLITE_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, AUDITLITE_KUNIT)
+#define EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, AUDITLITE_KUNIT)
 #else
-#define AUDITLITE_EXPORT_FOR_KUNIT(sym)
+#define EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(sym)
 #endif
 
 /**

@@ -492,7 +492,7 @@ int auditlite_queue_register(u32 portid, pid_t pid, pid_t *old_pid,
 	tasklet_schedule(&auditlite_drain_tasklet);
 	return 0;
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_queue_register);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_register);
 
 /**
  * auditlite_queue_unregister - the daemon on @portid is gone or leaving
@@ -513,7 +513,7 @@ void auditlite_queue_unregister(u32 portid)
 	}
 	spin_unlock_bh(&d->lock);
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_queue_unregister);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_unregister);
 
 /**
  * auditlite_queue_ack - the daemon has durably written records
@@ -569,7 +569,7 @@ int auditlite_queue_ack(u32 portid, u64 serial, struct netlink_ext_ack *extack)
 	auditlite_release_list(&done);
 	return 0;
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_queue_ack);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_ack);
 
 /**
  * auditlite_queue_status - take a snapshot of the counters
@@ -591,7 +591,7 @@ void auditlite_queue_status(struct auditlite_status *st)
 	st->acked = atomic64_read(&auditlite_acked);
 	st->wait_time_actual = atomic64_read(&auditlite_wait_time_actual);
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_queue_status);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_status);
 
 /**
  * auditlite_queue_depth - records ended on @cpu and not yet drained
@@ -604,7 +604,7 @@ unsigned int auditlite_queue_depth(unsigned int cpu)
 {
 	return atomic_read(&per_cpu_ptr(&auditlite_cpu_queues, cpu)->depth);
 }
-AUDITLITE_EXPORT_FOR_KUNIT(auditlite_queue_depth);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_depth);
 
 /**
  * auditlite_queue_reset_lost - zero the lost counter

@@ -47,3 +47,34 @@ module_dir() {
 	[ -f "$1/include/config/kernel.release" ] || die "$1 is not a configured kernel tree"
 	echo "$AUDITLITE_BUILD/module/$(basename "$(realpath "$1")")"
 }
+
+# A tree holding linux-source-6.1's scripts/checkpatch.pl and the lists it
+# reads: the debug kernel's, once it is built; before that, those few files
+# extracted once into the cache (not a second copy of the source).
+checkpatch_tree() {
+	local tree ver dir tmp f files=()
+	tree=$(debug_kernel_dir)
+	if [ -f "$tree/scripts/checkpatch.pl" ]; then
+		echo "$tree"
+		return
+	fi
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+	dir=$AUDITLITE_CACHE/checkpatch-$ver
+	if [ ! -f "$dir/scripts/checkpatch.pl" ]; then
+		mkdir -p "$AUDITLITE_CACHE"
+		tmp=$(mktemp -d "$AUDITLITE_CACHE/checkpatch.XXXXXX")
+		for f in checkpatch.pl spelling.txt const_structs.checkpatch; do
+			files+=("linux-source-6.1/scripts/$f")
+		done
+		tar -C "$tmp" --strip-components=1 -xJf /usr/src/linux-source-6.1.tar.xz \
+			"${files[@]}" || { rm -rf "$tmp"; die "cannot extract checkpatch.pl"; }
+		mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
+	fi
+	echo "$dir"
+}
+
+# The release kernel tree $1 builds for: its uname -r, as in vermagic
+# (Debian's include/config/kernel.release says 6.1.N for 6.1.0-N-amd64).
+kernel_release() {
+	sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$1/include/generated/utsrelease.h"
+}

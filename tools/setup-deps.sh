@@ -14,6 +14,7 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev
 	auditd gnuplot-nox
 	groff-base man-db systemd
+	dkms sparse cppcheck
 )
 
 missing=()

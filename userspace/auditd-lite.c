@@ -184,7 +184,6 @@ static const struct {
 static struct nl_msg *settings_msg(const struct alnl *nl,
 				   const struct config *cfg)
 {
-	const struct config_knob *knob;
 	struct nl_msg *msg;
 	bool any = false;
 	size_t i;
@@ -193,7 +192,9 @@ static struct nl_msg *settings_msg(const struct alnl *nl,
 	if (!msg)
 		return NULL;
 	for (i = 0; i < ARRAY_SIZE(knobs); i++) {
-		knob = (const void *)((const char *)cfg + knobs[i].offset);
+		const struct config_knob *knob =
+			(const void *)((const char *)cfg + knobs[i].offset);
+
 		if (!knob->set)
 			continue;
 		if (nla_put_u32(msg, knobs[i].attr, knob->value)) {
@@ -342,7 +343,6 @@ static void take_action(struct daemon *d, const struct config_action *act,
 {
 	static char *const halt[] = { "/sbin/shutdown", "-h", "now", NULL };
 	char *exec[] = { (char *)act->exec, NULL };
-	char detail[32];
 
 	if (act->kind == CONFIG_ACTION_IGNORE)
 		return;
@@ -356,6 +356,8 @@ static void take_action(struct daemon *d, const struct config_action *act,
 		 * failed write the resume record says it.
 		 */
 		if (reason == SUSPEND_SPACE || reason == SUSPEND_LOG_SIZE) {
+			char detail[32];
+
 			snprintf(detail, sizeof(detail), "reason=%s",
 				 suspend_names[reason]);
 			if (!daemon_event(d, DAEMON_ERR, "suspend", detail))
@@ -402,7 +404,6 @@ static void check_space(struct daemon *d)
 {
 	unsigned long long avail, total;
 	struct statvfs sv;
-	char why[PATH_MAX + 128];
 	bool low;
 
 	d->unchecked = 0;
@@ -414,6 +415,8 @@ static void check_space(struct daemon *d)
 	low = avail * 100 < total * d->cfg.space_limit;
 
 	if (low && !d->space_low) {
+		char why[PATH_MAX + 128];
+
 		snprintf(why, sizeof(why),
 			 "%llu%% of the filesystem of %s is free, less than "
 			 "space_limit %u%%", avail * 100 / total, d->log.path,
@@ -752,13 +755,12 @@ static void run(struct daemon *d, int sfd)
 		{ .fd = nl_socket_get_fd(d->nl.sk) },
 		{ .fd = sfd, .events = POLLIN },
 	};
-	long long timeout;
-	bool retry;
-	int err;
 
 	d->space_check_at = now_ms();
 	while (d->exit_code < 0) {
-		timeout = d->space_check_at - now_ms();
+		long long timeout = d->space_check_at - now_ms();
+		bool retry;
+
 		if (timeout <= 0) {
 			check_space(d);
 			timeout = SPACE_CHECK_MS;
@@ -777,7 +779,8 @@ static void run(struct daemon *d, int sfd)
 		}
 
 		if (pfd[0].revents & POLLIN) {
-			err = nl_recvmsgs_report(d->nl.sk, d->cb);
+			int err = nl_recvmsgs_report(d->nl.sk, d->cb);
+
 			if (err < 0)
 				log_msg(LOG_WARNING, "netlink receive: %s",
 					nl_geterror(err));

@@ -28,13 +28,13 @@
 static int logfile_create(const char *path, gid_t gid)
 {
 	int flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
-	char dir[PATH_MAX];
-	int err;
 	int fd;
 
 	/* Read and write: the same file gives the last line and the appends. */
 	fd = open(path, flags, 0600);
 	if (fd < 0 && errno == ENOENT) {
+		char dir[PATH_MAX];
+
 		strcpy(dir, path);
 		if (mkdir(dirname(dir), 0700) && errno != EEXIST)
 			return -1;
@@ -46,7 +46,8 @@ static int logfile_create(const char *path, gid_t gid)
 	/* The group first: the file is never readable by a group not meant. */
 	if ((gid != (gid_t)-1 && fchown(fd, -1, gid)) ||
 	    fchmod(fd, gid != (gid_t)-1 ? 0640 : 0600)) {
-		err = errno;
+		int err = errno;
+
 		close(fd);
 		errno = err;
 		return -1;
@@ -57,10 +58,9 @@ static int logfile_create(const char *path, gid_t gid)
 /* Read @len bytes at @off of @fd into @buf. */
 static int logfile_pread(int fd, char *buf, size_t len, off_t off)
 {
-	ssize_t n;
-
 	while (len) {
-		n = pread(fd, buf, len, off);
+		ssize_t n = pread(fd, buf, len, off);
+
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -95,15 +95,16 @@ static int logfile_find_torn(struct logfile *lf, const char *buf, size_t len,
 /* Arm @dd with the id of the last record line, and find a torn one. */
 static int logfile_tail(struct logfile *lf, off_t size, struct dedup *dd)
 {
-	size_t len = size < LOGFILE_TAIL ? size : LOGFILE_TAIL;
 	char *buf, *start;
+	size_t len;
 	int err;
 
 	dd->armed = false;
 	lf->whole = size;
 	lf->torn = 0;
-	if (!len)
+	if (!size)
 		return 0;
+	len = size < LOGFILE_TAIL ? size : LOGFILE_TAIL;
 	buf = malloc(len);
 	if (!buf)
 		return -ENOMEM;

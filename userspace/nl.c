@@ -199,12 +199,13 @@ int alnl_request(struct alnl *nl, struct nl_msg *msg,
 	/* The handlers set ret to 0 or -errno when the answer is complete. */
 	while (ret > 0) {
 		err = nl_recvmsgs(nl->sk, cb);
-		/* An error answer also makes libnl return an error. */
-		if (err < 0 && ret > 0) {
-			log_msg(LOG_ERR, "netlink receive: %s",
-				nl_geterror(err));
-			ret = -EIO;
-		}
+		if (err < 0)
+			break;
+	}
+	/* An error answer also makes libnl return an error, with ret set. */
+	if (err < 0 && ret > 0) {
+		log_msg(LOG_ERR, "netlink receive: %s", nl_geterror(err));
+		ret = -EIO;
 	}
 out:
 	nl_cb_put(cb);

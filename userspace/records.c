@@ -113,10 +113,11 @@ void records_free(struct records *rs)
 int outbuf_add(struct outbuf *ob, const struct logfmt_record *rec)
 {
 	size_t need = ob->len + LOGFMT_LINE_MAX(rec->len);
-	char *data;
-	size_t cap;
 
 	if (need > ob->cap) {
+		char *data;
+		size_t cap;
+
 		for (cap = ob->cap ? ob->cap : 64 * 1024; cap < need; cap *= 2)
 			;
 		data = realloc(ob->data, cap);
@@ -142,10 +143,9 @@ int outbuf_add(struct outbuf *ob, const struct logfmt_record *rec)
  */
 int outbuf_write(struct outbuf *ob, int fd)
 {
-	ssize_t n;
-
 	while (ob->done < ob->len) {
-		n = write(fd, ob->data + ob->done, ob->len - ob->done);
+		ssize_t n = write(fd, ob->data + ob->done, ob->len - ob->done);
+
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -114,8 +114,9 @@ static void fake_daemon_parse(struct kunit *test, struct fake_daemon *fd,
 		if (nla_type(a) != AUDITLITE_A_RECORD)
 			continue;
 		KUNIT_ASSERT_LT(test, fd->count, FAKE_DAEMON_MAX_RECORDS);
-		KUNIT_ASSERT_EQ(test, 0, nla_parse_nested_deprecated(tb,
-				AUDITLITE_RECORD_A_MAX, a, NULL, NULL));
+		KUNIT_ASSERT_EQ(test, 0,
+				nla_parse_nested_deprecated(tb, AUDITLITE_RECORD_A_MAX,
+							    a, NULL, NULL));
 		KUNIT_ASSERT_NOT_NULL(test, tb[AUDITLITE_RECORD_A_SERIAL]);
 		KUNIT_ASSERT_NOT_NULL(test, tb[AUDITLITE_RECORD_A_TEXT]);
 		r = &fd->records[fd->count++];
@@ -149,7 +150,7 @@ unsigned int fake_daemon_receive(struct kunit *test, struct fake_daemon *fd,
 		len = kernel_recvmsg(fd->sock, &msg, &vec, 1, FAKE_DAEMON_BUF,
 				     MSG_DONTWAIT);
 		if (len == -EAGAIN) {
-			msleep(5);
+			usleep_range(5000, 10000);
 			continue;
 		}
 		KUNIT_ASSERT_GT(test, len, 0);

@@ -66,7 +66,7 @@ static void queue_hardirq_record_is_delivered_after_older_serial(struct kunit *t
 	auditlite_log_format(ab, "ctx=process");
 	hrtimer_start(&h.timer, ns_to_ktime(1000), HRTIMER_MODE_REL_PINNED_HARD);
 	for (spins = 0; !READ_ONCE(h.fired) && spins < 100000; spins++)
-		udelay(10);
+		udelay(10);	/* checkpatch USLEEP_RANGE: BH is off, so no sleeping */
 	auditlite_log_end(ab);
 	local_bh_enable();
 	hrtimer_cancel(&h.timer);

@@ -94,7 +94,7 @@ static void msec_is_three_digits(void)
 	static const struct {
 		uint32_t nsec;
 		const char *line;
-	} cases[] = {
+	} want[] = {
 		{ 0, "type=KERNEL msg=audit(7.000:9): \n" },
 		{ 999999, "type=KERNEL msg=audit(7.000:9): \n" },
 		{ 5000000, "type=KERNEL msg=audit(7.005:9): \n" },
@@ -103,14 +103,14 @@ static void msec_is_three_digits(void)
 	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		struct logfmt_record rec = {
 			.serial = 9, .type = 2000, .sec = 7,
-			.nsec = cases[i].nsec, .text = "",
+			.nsec = want[i].nsec, .text = "",
 		};
 
 		TAP_CHECK(logfmt_line(line, sizeof(line), &rec) > 0);
-		TAP_CHECK_STR(line, cases[i].line);
+		TAP_CHECK_STR(line, want[i].line);
 	}
 }
 
@@ -187,9 +187,10 @@ static void every_type_fits_bound(void)
 		.flags = AUDITLITE_RECORD_F_TRUNCATED, .text = "",
 	};
 	uint32_t type;
-	int len;
 
 	for (type = 0; type <= 65536; type++) {
+		int len;
+
 		rec.type = type == 65536 ? UINT32_MAX : type;
 		len = logfmt_line(buf, sizeof(buf), &rec);
 		TAP_CHECK(len > 0 && (size_t)len < sizeof(buf));
