@@ -22,11 +22,9 @@
  * resumes by SIGUSR2 or, if it waits for space, once the space is back.
  */
 
-#define _GNU_SOURCE		/* environ */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -44,8 +42,10 @@
 
 #include <uapi/auditlite.h>
 
+#include "child.h"
 #include "config.h"
 #include "dedup.h"
+#include "dispatcher.h"
 #include "log.h"
 #include "logfile.h"
 #include "nl.h"
@@ -55,6 +55,9 @@
 
 /* Room for batches while the disk is slow, so the kernel need not retry. */
 #define RCVBUF		(16 * 1024 * 1024)
+
+/* How long the dispatcher may take to read its queue at the exit. */
+#define DISPATCHER_DRAIN_MS	2000
 
 /* How soon a failed write, sync or ack is tried again. */
 #define RETRY_MS	1000
@@ -98,6 +101,7 @@ struct daemon {
 	struct dedup dedup;
 	struct records batch;		/* the batch being received */
 	struct outbuf out;		/* lines not yet written */
+	struct dispatcher disp;		/* gets the lines once written */
 	unsigned int out_lines;		/* in out */
 	unsigned int unsynced;		/* lines written since the last sync */
 	bool ack_owed;			/* ack_serial once out is committed */
@@ -139,14 +143,6 @@ static const char *absolute(const char *path, char *buf)
 		return NULL;
 	}
 	return buf;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -299,40 +295,21 @@ static bool busy(const struct daemon *d)
 	       (d->out.len || d->ack_owed || (durable(d) && d->unsynced));
 }
 
-/* Run @argv[0], an absolute path, without waiting for it. */
-static void spawn(char *const argv[])
-{
-	posix_spawnattr_t attr;
-	sigset_t none;
-	pid_t pid;
-	int err;
-
-	/* Not with our signals blocked: those are for the signalfd. */
-	sigemptyset(&none);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-	err = posix_spawn(&pid, argv[0], NULL, &attr, argv, environ);
-	posix_spawnattr_destroy(&attr);
-	if (err)
-		log_msg(LOG_ERR, "cannot run %s: %s", argv[0], strerror(err));
-	else
-		log_msg(LOG_NOTICE, "running %s (pid %d)", argv[0], (int)pid);
-}
-
-/* SIGCHLD: collect what spawn() started. */
-static void reap(void)
+/* SIGCHLD: collect what child_spawn() started; a dispatcher restarts. */
+static void reap(struct daemon *d)
 {
 	pid_t pid;
 	int status;
 
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		log_msg(WIFEXITED(status) && !WEXITSTATUS(status) ?
 			LOG_INFO : LOG_WARNING,
 			"pid %d %s %d", (int)pid,
 			WIFEXITED(status) ? "exited with" : "killed by signal",
 			WIFEXITED(status) ? WEXITSTATUS(status) :
 					    WTERMSIG(status));
+		dispatcher_reaped(&d->disp, pid);
+	}
 }
 
 static void commit(struct daemon *d);
@@ -370,10 +347,10 @@ static void take_action(struct daemon *d, const struct config_action *act,
 		d->rotate_due = true;
 		break;
 	case CONFIG_ACTION_EXEC:
-		spawn(exec);
+		child_spawn(exec, -1);
 		break;
 	case CONFIG_ACTION_HALT:
-		spawn(halt);
+		child_spawn(halt, -1);
 		break;
 	default:
 		break;
@@ -497,6 +474,7 @@ static void rotate(struct daemon *d)
 static void commit(struct daemon *d)
 {
 	unsigned int lines = d->out_lines;
+	size_t len = d->out.len;
 	const char *failed = NULL;
 	int fd = d->log.fd;
 	int err;
@@ -513,6 +491,8 @@ static void commit(struct daemon *d)
 		failed = "write to";
 		goto out;
 	}
+	/* Written, the lines are still in the buffer, now empty. */
+	dispatcher_queue(&d->disp, d->out.data, len);
 	d->unsynced += lines;
 	d->unchecked += lines;
 	d->out_lines = 0;
@@ -711,6 +691,7 @@ static void reload(struct daemon *d)
 		d->log = log;
 	}
 	d->cfg = cfg;
+	dispatcher_configure(&d->disp, cfg.dispatcher, cfg.q_depth);
 
 	msg = settings_msg(&d->nl, &d->cfg);
 	if (msg)
@@ -744,7 +725,7 @@ static void handle_signal(struct daemon *d, int sfd)
 			log_msg(LOG_NOTICE, "SIGUSR2: not suspended");
 		break;
 	case SIGCHLD:
-		reap();
+		reap(d);
 		break;
 	}
 }
@@ -754,11 +735,13 @@ static void run(struct daemon *d, int sfd)
 	struct pollfd pfd[] = {
 		{ .fd = nl_socket_get_fd(d->nl.sk) },
 		{ .fd = sfd, .events = POLLIN },
+		{ .fd = -1 },
 	};
 
 	d->space_check_at = now_ms();
 	while (d->exit_code < 0) {
 		long long timeout = d->space_check_at - now_ms();
+		long long disp_timeout = dispatcher_timeout(&d->disp);
 		bool retry;
 
 		if (timeout <= 0) {
@@ -769,7 +752,11 @@ static void run(struct daemon *d, int sfd)
 		retry = busy(d) && !d->suspended;
 		if (retry && timeout > RETRY_MS)
 			timeout = RETRY_MS;
+		if (disp_timeout >= 0 && timeout > disp_timeout)
+			timeout = disp_timeout;
 		pfd[0].events = busy(d) || d->suspended ? 0 : POLLIN;
+		pfd[2].fd = d->disp.fd;
+		pfd[2].events = dispatcher_events(&d->disp);
 		if (poll(pfd, ARRAY_SIZE(pfd), timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -787,13 +774,14 @@ static void run(struct daemon *d, int sfd)
 		}
 		if (pfd[1].revents & POLLIN)
 			handle_signal(d, sfd);
-		if (!d->registered)
-			continue;
-		commit(d);
-		if (d->rotate_due && !busy(d)) {
-			rotate(d);
+		if (d->registered) {
 			commit(d);
+			if (d->rotate_due && !busy(d)) {
+				rotate(d);
+				commit(d);
+			}
 		}
+		dispatcher_run(&d->disp);
 	}
 }
 
@@ -844,6 +832,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	log_init("auditd-lite");
+	dispatcher_init(&d.disp);
 	while ((opt = getopt(argc, argv, "fc:p:")) != -1) {
 		switch (opt) {
 		case 'f':
@@ -897,6 +886,9 @@ int main(int argc, char **argv)
 		}
 		log_to_syslog();
 	}
+	/* A dispatcher that has gone must not kill us as we write to it. */
+	signal(SIGPIPE, SIG_IGN);
+	dispatcher_configure(&d.disp, d.cfg.dispatcher, d.cfg.q_depth);
 	ret = pidfile_write(d.pid_fd);
 	if (ret)
 		log_msg(LOG_WARNING, "cannot write %s: %s", d.pid_path,
@@ -917,6 +909,7 @@ int main(int argc, char **argv)
 	d.exit_code = -1;
 	run(&d, sfd);
 	leave(&d);
+	dispatcher_stop(&d.disp, DISPATCHER_DRAIN_MS);
 	if (!d.exit_code)
 		log_msg(LOG_INFO, "exiting");
 out_log:

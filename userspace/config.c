@@ -19,8 +19,9 @@
 
 enum config_type {
 	CONFIG_T_PATH,		/* absolute path */
+	CONFIG_T_COMMAND,	/* absolute path and its arguments */
 	CONFIG_T_GROUP,		/* group name or id: one word */
-	CONFIG_T_UINT,		/* unsigned int up to max */
+	CONFIG_T_UINT,		/* unsigned int from min to max */
 	CONFIG_T_KNOB,		/* struct config_knob, up to max */
 	CONFIG_T_FLUSH,		/* enum config_flush */
 	CONFIG_T_ACTION,	/* struct config_action, one of actions */
@@ -31,6 +32,7 @@ struct config_key {
 	enum config_type type;
 	size_t offset;		/* of the field in struct config */
 	size_t size;		/* of the field */
+	unsigned long min;	/* CONFIG_T_UINT */
 	unsigned long max;	/* CONFIG_T_UINT, CONFIG_T_KNOB */
 	unsigned int actions;	/* CONFIG_T_ACTION: BIT(CONFIG_ACTION_*) */
 };
@@ -82,6 +84,8 @@ static const struct config_key config_keys[] = {
 		   .max = AUDITLITE_BACKLOG_WAIT_TIME_MAX),
 	CONFIG_KEY(failure, CONFIG_T_KNOB, .max = 2),
 	CONFIG_KEY(rate_limit, CONFIG_T_KNOB, .max = UINT32_MAX),
+	CONFIG_KEY(dispatcher, CONFIG_T_COMMAND),
+	CONFIG_KEY(q_depth, CONFIG_T_UINT, .min = 1, .max = 10000000),
 };
 
 /* Indexed by enum config_flush. */
@@ -107,6 +111,7 @@ void config_init(struct config *cfg)
 	cfg->space_limit_action.kind = CONFIG_ACTION_SUSPEND;
 	cfg->disk_full_action.kind = CONFIG_ACTION_SUSPEND;
 	cfg->disk_error_action.kind = CONFIG_ACTION_SYSLOG;
+	cfg->q_depth = 2000;
 }
 
 static char *config_trim(char *s)
@@ -179,6 +184,20 @@ static bool config_path(char *field, size_t size, const char *s)
 	return s[0] == '/' && config_string(field, size, s);
 }
 
+/* A path and its arguments, blank separated, no more than can be run. */
+static bool config_command(char *field, size_t size, const char *s)
+{
+	const char *p = s;
+	size_t words = 0;
+
+	while (*p) {
+		p += strcspn(p, " \t");
+		p += strspn(p, " \t");
+		words++;
+	}
+	return words <= CONFIG_COMMAND_WORDS && config_path(field, size, s);
+}
+
 /* Index of the @len bytes at @word among @n @names allowed, or -1. */
 static int config_keyword(const char *word, size_t len,
 			  const char *const *names, size_t n,
@@ -226,10 +245,12 @@ static bool config_set(struct config *cfg, const struct config_key *key,
 	switch (key->type) {
 	case CONFIG_T_PATH:
 		return config_path(field, key->size, value);
+	case CONFIG_T_COMMAND:
+		return config_command(field, key->size, value);
 	case CONFIG_T_GROUP:
 		return config_group(field, key->size, value);
 	case CONFIG_T_UINT:
-		if (!config_uint(value, key->max, &v))
+		if (!config_uint(value, key->max, &v) || v < key->min)
 			return false;
 		*(unsigned int *)field = v;
 		return true;
@@ -274,12 +295,17 @@ static void config_expected(const struct config_key *key, char *buf,
 	case CONFIG_T_PATH:
 		snprintf(buf, size, "an absolute path");
 		break;
+	case CONFIG_T_COMMAND:
+		snprintf(buf, size, "an absolute path and at most %d "
+			 "arguments", CONFIG_COMMAND_WORDS - 1);
+		break;
 	case CONFIG_T_GROUP:
 		snprintf(buf, size, "a group name or id");
 		break;
 	case CONFIG_T_UINT:
 	case CONFIG_T_KNOB:
-		snprintf(buf, size, "a number from 0 to %lu", key->max);
+		snprintf(buf, size, "a number from %lu to %lu", key->min,
+			 key->max);
 		break;
 	case CONFIG_T_FLUSH:
 		config_words(buf, size, config_flush_names,

@@ -22,6 +22,9 @@
 
 #define CONFIG_DEFAULT_FILE	"/etc/auditlite/auditd-lite.conf"
 
+/* A command line (dispatcher) has at most this many words. */
+#define CONFIG_COMMAND_WORDS	32
+
 enum config_flush {
 	CONFIG_FLUSH_NONE,
 	CONFIG_FLUSH_INCREMENTAL,
@@ -66,6 +69,8 @@ struct config {
 	struct config_knob backlog_wait_time;	/* ms */
 	struct config_knob failure;		/* AUDITLITE_FAIL_* */
 	struct config_knob rate_limit;		/* records per second */
+	char dispatcher[PATH_MAX];		/* command line, "" for none */
+	unsigned int q_depth;			/* dispatcher's queue, lines */
 };
 
 void config_init(struct config *cfg);

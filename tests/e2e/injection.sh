@@ -4,6 +4,7 @@
 # 20 KiB string, through "%s", untrustedstring and n_hex. The log has one
 # line per record, every line a record, no forged one, and ausearch reads
 # every line.
+# host: /usr/sbin/ausearch
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # What admins read: records from the sample module reach the log in the
 # auditd format, Debian's ausearch finds one by its serial and reads them
-# all, a truncated record is marked, and a bad configuration file is
-# refused with its file, line and key.
+# all, aureport counts them, a truncated record is marked, and a bad
+# configuration file is refused with its file, line and key.
+# host: /usr/sbin/ausearch /usr/sbin/aureport
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko
@@ -25,6 +26,14 @@ echo "ok - ausearch -a $serial: $(cut -c1-80 /tmp/found)..."
 total=$(ausearch -if $log --raw 2>/dev/null | grep -c 'op=sample')
 [ "$total" = 202 ] || fail "ausearch reads $total of 202 sample records"
 echo "ok - ausearch reads all 202 sample records"
+
+# The sample's records are KERNEL_OTHER (1316), the only events here with
+# a serial: aureport's summary counts them all, and only them.
+events=$(aureport -if $log --summary 2>/dev/null | sed -n 's/^Number of events: //p')
+[ "$events" = 202 ] || fail "aureport --summary counts $events events, not 202"
+by_type=$(aureport -if $log --event --summary 2>/dev/null | awk '$2 == 1316 { print $1 }')
+[ "$by_type" = 202 ] || fail "aureport --event --summary counts $by_type of type 1316, not 202"
+echo "ok - aureport --summary counts the 202 records, all of type 1316"
 
 [ "$(grep -c 'ctx=softirq .*x auditlite_truncated=1$' $log)" = 2 ] ||
 	fail "the records over 8560 bytes are not marked truncated"

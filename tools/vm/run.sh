@@ -14,7 +14,8 @@
 # tools/vm/demo.sh or bench.sh for tools/bench/vm.sh. -d gives the stock
 # kernel a virtio disk of MIB MiB with an ext4 file system, mounted at
 # /disk (what a log on a real disk costs); -x adds a program of the host,
-# with its libraries, at its own path; -a passes KEY=VALUE on the kernel
+# with its libraries, at its own path, as does a "# host: PATH..." line of
+# a scenario for each PATH (a program, or a library it loads); -a passes KEY=VALUE on the kernel
 # command line, which makes it a variable in the scenarios' environment. The scenarios' output is left in OUTDIR/result.log, the
 # console in OUTDIR/console.log, and one "PASS NAME" or "FAIL NAME" line
 # per scenario in OUTDIR/verdicts, with "kmemleak" as one more name on the
@@ -47,6 +48,10 @@ scenarios=("$@")
 for s in "${scenarios[@]}"; do
 	[ -f "$AUDITLITE_TOP/tests/$s" ] || [ "$s" = demo.sh ] || [ "$s" = bench.sh ] ||
 		die "no scenario tests/$s"
+	[ -f "$AUDITLITE_TOP/tests/$s" ] || continue
+	for prog in $(sed -n 's/^# host: //p' "$AUDITLITE_TOP/tests/$s"); do
+		progs+=("$prog")
+	done
 done
 timeout=${timeout:-$((60 + 300 * ${#scenarios[@]}))}
 if [ ${#scenarios[@]} = 1 ]; then
@@ -99,7 +104,7 @@ done
 # Programs with the shared libraries they need: ours in /sbin, the host's
 # at their own paths.
 for prog in "${progs[@]}"; do
-	[ -x "$prog" ] || die "no program $prog"
+	[ -f "$prog" ] || die "no program $prog"
 	case $prog in
 	"$AUDITLITE_BUILD"/bin/*) cp "$prog" "$root/sbin/" ;;
 	*) cp --parents "$prog" "$root" ;;
