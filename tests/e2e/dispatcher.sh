@@ -4,7 +4,6 @@
 # a second, "central" rsyslog. Under load and across two rotations, the
 # central one gets every line of the logs exactly once, byte for byte, and
 # the dispatcher dropped nothing.
-# kernels: stock
 # host: /usr/sbin/rsyslogd /usr/bin/logger
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/imuxsock.so
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/imtcp.so
