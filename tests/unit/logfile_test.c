@@ -15,7 +15,7 @@
 
 #include "log.h"
 #include "logfile.h"
-#include "tap.h"
+#include "unit.h"
 
 #define LINE1	"type=KERNEL msg=audit(1.001:1): a\n"
 #define LINE2	"type=KERNEL msg=audit(2.002:2): b\n"
@@ -25,22 +25,33 @@ static char path[128];
 static struct logfile lf;
 static struct dedup dd;
 
-/* A new directory; path names audit.log in a subdirectory not made yet. */
-static void fresh(void)
+/*
+ * Each case's setup: a new directory; path names audit.log in a
+ * subdirectory not made yet.
+ */
+static int fresh(void **state)
 {
 	strcpy(dir, "/tmp/logfile_test.XXXXXX");
 	if (!mkdtemp(dir))
-		abort();
+		return -1;
 	snprintf(path, sizeof(path), "%s/log/audit.log", dir);
+	lf.fd = -1;
+	return 0;
 }
 
-static void cleanup(void)
+/* And its teardown, whether the case passed or not. */
+static int cleanup(void **state)
 {
 	char *cmd;
+	int ret;
 
-	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0 || system(cmd))
-		abort();
+	if (lf.fd >= 0)
+		logfile_close(&lf);
+	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0)
+		return -1;
+	ret = system(cmd);
 	free(cmd);
+	return ret ? -1 : 0;
 }
 
 /* The log with @len bytes of @text, in its directory. */
@@ -63,117 +74,105 @@ static off_t size_of(const char *p)
 	return stat(p, &st) ? -1 : st.st_size;
 }
 
-static void open_makes_private_directory_and_file(void)
+static void open_makes_private_directory_and_file(void **state)
 {
 	struct stat st;
 	char sub[128];
 
-	fresh();
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	logfile_close(&lf);
 	snprintf(sub, sizeof(sub), "%s/log", dir);
-	TAP_CHECK(stat(sub, &st) == 0 && (st.st_mode & 0777) == 0700);
-	TAP_CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
-	TAP_CHECK(!dd.armed);
-	cleanup();
+	assert_int_equal(stat(sub, &st), 0);
+	assert_int_equal((st.st_mode & 0777), 0700);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((st.st_mode & 0777), 0600);
+	assert_false(dd.armed);
 }
 
-static void open_appends(void)
+static void open_appends(void **state)
 {
-	fresh();
 	seed(LINE1, strlen(LINE1));
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
-	TAP_CHECK(lseek(lf.fd, 0, SEEK_SET) == 0);
-	TAP_CHECK(write(lf.fd, LINE2, strlen(LINE2)) == strlen(LINE2));
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(lseek(lf.fd, 0, SEEK_SET), 0);
+	assert_int_equal(write(lf.fd, LINE2, strlen(LINE2)), strlen(LINE2));
 	logfile_close(&lf);
-	TAP_CHECK(size_of(path) == strlen(LINE1 LINE2));
-	cleanup();
+	assert_int_equal(size_of(path), strlen(LINE1 LINE2));
 }
 
-static void open_arms_dedup_with_last_record(void)
+static void open_arms_dedup_with_last_record(void **state)
 {
-	fresh();
 	seed(LINE1 LINE2, strlen(LINE1 LINE2));
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	logfile_close(&lf);
-	TAP_CHECK(dd.armed);
-	TAP_CHECK(dd.last.serial == 2 && dd.last.sec == 2 &&
-		  dd.last.msec == 2);
-	cleanup();
+	assert_true(dd.armed);
+	assert_int_equal(dd.last.serial, 2);
+	assert_int_equal(dd.last.sec, 2);
+	assert_int_equal(dd.last.msec, 2);
 }
 
 /* Opening only reads: the cut waits until the daemon is registered. */
-static void open_leaves_torn_record_for_cut(void)
+static void open_leaves_torn_record_for_cut(void **state)
 {
-	fresh();
 	seed(LINE1 "type=KERNEL msg=au", strlen(LINE1) + 18);
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
-	TAP_CHECK(size_of(path) == strlen(LINE1) + 18);
-	TAP_CHECK(dd.armed && dd.last.serial == 1);
-	TAP_CHECK(logfile_cut_torn(&lf) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(size_of(path), strlen(LINE1) + 18);
+	assert_true(dd.armed);
+	assert_int_equal(dd.last.serial, 1);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
 	logfile_close(&lf);
-	TAP_CHECK(size_of(path) == strlen(LINE1));
-	cleanup();
+	assert_int_equal(size_of(path), strlen(LINE1));
 }
 
-static void cut_takes_torn_only_record(void)
+static void cut_takes_torn_only_record(void **state)
 {
-	fresh();
 	seed("type=KERNEL msg=au", 18);
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
-	TAP_CHECK(!dd.armed);
-	TAP_CHECK(logfile_cut_torn(&lf) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_false(dd.armed);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
 	logfile_close(&lf);
-	TAP_CHECK(size_of(path) == 0);
-	cleanup();
+	assert_int_equal(size_of(path), 0);
 }
 
-static void cut_leaves_whole_lines_alone(void)
+static void cut_leaves_whole_lines_alone(void **state)
 {
-	fresh();
 	seed(LINE1, strlen(LINE1));
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
-	TAP_CHECK(logfile_cut_torn(&lf) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
 	logfile_close(&lf);
-	TAP_CHECK(size_of(path) == strlen(LINE1));
-	cleanup();
+	assert_int_equal(size_of(path), strlen(LINE1));
 }
 
 /* Cut once: what is appended afterwards stays. */
-static void cut_happens_once(void)
+static void cut_happens_once(void **state)
 {
-	fresh();
 	seed(LINE1 "type=K", strlen(LINE1) + 6);
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
-	TAP_CHECK(logfile_cut_torn(&lf) == 0);
-	TAP_CHECK(write(lf.fd, LINE2, strlen(LINE2)) == strlen(LINE2));
-	TAP_CHECK(logfile_cut_torn(&lf) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
+	assert_int_equal(write(lf.fd, LINE2, strlen(LINE2)), strlen(LINE2));
+	assert_int_equal(logfile_cut_torn(&lf), 0);
 	logfile_close(&lf);
-	TAP_CHECK(size_of(path) == strlen(LINE1 LINE2));
-	cleanup();
+	assert_int_equal(size_of(path), strlen(LINE1 LINE2));
 }
 
 /* More than a line after the last newline: not ours to cut. */
-static void open_refuses_long_unterminated_tail(void)
+static void open_refuses_long_unterminated_tail(void **state)
 {
 	size_t len = LOGFILE_TAIL + 10;
 	char *junk = malloc(len);
 
-	TAP_CHECK(junk);
+	assert_non_null(junk);
 	memset(junk, 'x', len);
-	fresh();
 	seed(junk, len);
 	free(junk);
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == -EINVAL);
-	TAP_CHECK(size_of(path) == (off_t)len);
-	cleanup();
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -EINVAL);
+	assert_int_equal(size_of(path), (off_t)len);
 }
 
 /*
  * Only the end is read, and it starts mid-line: here exactly where that
  * line's text looks like a record of its own, which must not be taken.
  */
-static void open_skips_partial_first_line_of_end(void)
+static void open_skips_partial_first_line_of_end(void **state)
 {
 	static const char head[] = "type=KERNEL msg=audit(1.001:1): ";
 	static const char forged[] = "type=KERNEL msg=audit(9.009:9): z\n";
@@ -184,50 +183,50 @@ static void open_skips_partial_first_line_of_end(void)
 	char *text = malloc(len);
 	char *p;
 
-	TAP_CHECK(text);
+	assert_non_null(text);
 	p = stpcpy(text, head);
 	p = stpcpy(p, forged);
 	p = stpcpy(p, daemon);
 	memset(p, 'y', pad);
 	p[pad] = '\n';
-	fresh();
 	seed(text, len);
 	free(text);
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	logfile_close(&lf);
-	TAP_CHECK(!dd.armed);
-	cleanup();
+	assert_false(dd.armed);
 }
 
-static void open_refuses_symlink(void)
+static void open_refuses_symlink(void **state)
 {
 	char target[160];
 
-	fresh();
 	seed("", 0);
 	snprintf(target, sizeof(target), "%s/target", dir);
-	TAP_CHECK(rename(path, target) == 0);
-	TAP_CHECK(symlink(target, path) == 0);
-	TAP_CHECK(logfile_open(&lf, path, (gid_t)-1, &dd) == -ELOOP);
-	cleanup();
+	assert_int_equal(rename(path, target), 0);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -ELOOP);
 }
 
-static const struct tap_case cases[] = {
-	TAP_CASE(open_makes_private_directory_and_file),
-	TAP_CASE(open_appends),
-	TAP_CASE(open_arms_dedup_with_last_record),
-	TAP_CASE(open_leaves_torn_record_for_cut),
-	TAP_CASE(cut_takes_torn_only_record),
-	TAP_CASE(cut_leaves_whole_lines_alone),
-	TAP_CASE(cut_happens_once),
-	TAP_CASE(open_refuses_long_unterminated_tail),
-	TAP_CASE(open_skips_partial_first_line_of_end),
-	TAP_CASE(open_refuses_symlink),
+/* Each in a directory of its own. */
+#define CASE(fn)	cmocka_unit_test_setup_teardown(fn, fresh, cleanup)
+
+static const struct CMUnitTest logfile_tests[] = {
+	CASE(open_makes_private_directory_and_file),
+	CASE(open_appends),
+	CASE(open_arms_dedup_with_last_record),
+	CASE(open_leaves_torn_record_for_cut),
+	CASE(cut_takes_torn_only_record),
+	CASE(cut_leaves_whole_lines_alone),
+	CASE(cut_happens_once),
+	CASE(open_refuses_long_unterminated_tail),
+	CASE(open_skips_partial_first_line_of_end),
+	CASE(open_refuses_symlink),
 };
 
 int main(void)
 {
 	log_init("logfile_test");
 	umask(022);
-	return TAP_RUN(cases);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(logfile_tests, NULL, NULL) ? 1 : 0;
 }
