@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for userspace/logfile.c: opening auditd-lite's log, in a
- * fresh temporary directory per case.
+ * Unit tests for userspace/logfile.c: opening auditd-lite's log, its mode
+ * and group, rotation, and what a restart finds in it, in a fresh
+ * temporary directory per case.
  */
 
 #define _GNU_SOURCE		/* asprintf() */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +18,19 @@
 #include "log.h"
 #include "logfile.h"
 #include "unit.h"
+#include "util.h"
 
 #define LINE1	"type=KERNEL msg=audit(1.001:1): a\n"
 #define LINE2	"type=KERNEL msg=audit(2.002:2): b\n"
 
 static char dir[64];
 static char path[128];
+static char rotated[5][160];	/* [n] is path.n, for n from 1 */
 static struct logfile lf;
 static struct dedup dd;
+static struct outbuf ob;
+static char got[1 << 16];
+static char want[1 << 16];
 
 /*
  * Each case's setup: a new directory; path names audit.log in a
@@ -31,10 +38,14 @@ static struct dedup dd;
  */
 static int fresh(void **state)
 {
+	unsigned int n;
+
 	strcpy(dir, "/tmp/logfile_test.XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/log/audit.log", dir);
+	for (n = 1; n < ARRAY_SIZE(rotated); n++)
+		snprintf(rotated[n], sizeof(rotated[n]), "%s.%u", path, n);
 	lf.fd = -1;
 	return 0;
 }
@@ -47,6 +58,7 @@ static int cleanup(void **state)
 
 	if (lf.fd >= 0)
 		logfile_close(&lf);
+	outbuf_free(&ob);
 	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0)
 		return -1;
 	ret = system(cmd);
@@ -54,17 +66,126 @@ static int cleanup(void **state)
 	return ret ? -1 : 0;
 }
 
-/* The log with @len bytes of @text, in its directory. */
-static void seed(const char *text, size_t len)
+/* The file @p, beside the log, with @len bytes of @text. */
+static void put(const char *p, const char *text, size_t len)
 {
 	char sub[128];
 	FILE *f;
 
 	snprintf(sub, sizeof(sub), "%s/log", dir);
 	mkdir(sub, 0700);
-	f = fopen(path, "w");
+	f = fopen(p, "w");
 	if (!f || fwrite(text, 1, len, f) != len || fclose(f))
 		abort();
+}
+
+/* The log with @len bytes of @text, in its directory. */
+static void seed(const char *text, size_t len)
+{
+	put(path, text, len);
+}
+
+/* The whole of file @p is @text. */
+static void assert_file(const char *p, const char *text)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	n = read(fd, got, sizeof(got) - 1);
+	close(fd);
+	assert_true(n >= 0);
+	got[n] = '\0';
+	assert_string_equal(got, text);
+}
+
+static void assert_gone(const char *p)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(p, &st), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+static mode_t mode_of(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) ? (mode_t)-1 : st.st_mode & 07777;
+}
+
+static gid_t gid_of(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) ? (gid_t)-1 : st.st_gid;
+}
+
+/* A record as the kernel sends it: serial @serial at second @serial. */
+static struct logfmt_record record(uint64_t serial)
+{
+	struct logfmt_record rec = {
+		.serial = serial, .type = 2000, .sec = serial,
+		.text = "op=test", .len = 7,
+	};
+
+	return rec;
+}
+
+/* Format records @first to @last into ob, as the daemon does. */
+static void queue(uint64_t first, uint64_t last)
+{
+	struct logfmt_record rec;
+
+	for (; first <= last; first++) {
+		rec = record(first);
+		assert_int_equal(outbuf_add(&ob, &rec), 0);
+	}
+}
+
+/* The log lines of records @first to @last, in want. */
+static const char *lines(uint64_t first, uint64_t last)
+{
+	size_t len = 0;
+
+	want[0] = '\0';
+	for (; first <= last; first++)
+		len += snprintf(want + len, sizeof(want) - len,
+				"type=KERNEL msg=audit(%llu.000:%llu): op=test\n",
+				(unsigned long long)first,
+				(unsigned long long)first);
+	assert_true(len < sizeof(want));
+	return want;
+}
+
+/* A group other than our own that we may give a file to, or -1. */
+static gid_t other_group(void)
+{
+	gid_t gid = (gid_t)-1;
+	gid_t groups[64];
+	struct group *gr;
+	int i, n;
+
+	if (!geteuid()) {
+		gr = getgrnam("adm");
+		if (gr && gr->gr_gid != getegid())
+			return gr->gr_gid;
+		setgrent();
+		while ((gr = getgrent())) {
+			if (gr->gr_gid != getegid()) {
+				gid = gr->gr_gid;
+				break;
+			}
+		}
+		endgrent();
+		return gid;
+	}
+	n = getgroups(ARRAY_SIZE(groups), groups);
+	for (i = 0; i < n; i++)
+		if (groups[i] != getegid())
+			return groups[i];
+	return gid;
 }
 
 static off_t size_of(const char *p)
@@ -207,6 +328,203 @@ static void open_refuses_symlink(void **state)
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -ELOOP);
 }
 
+static void open_refuses_dangling_symlink(void **state)
+{
+	char target[160];
+
+	snprintf(target, sizeof(target), "%s/target", dir);
+	seed("", 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -ELOOP);
+	assert_gone(target);
+}
+
+static void open_refuses_fifo(void **state)
+{
+	seed("", 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -EINVAL);
+}
+
+static void open_with_log_group_makes_file_0640(void **state)
+{
+	char sub[128];
+
+	snprintf(sub, sizeof(sub), "%s/log", dir);
+	assert_int_equal(logfile_open(&lf, path, getegid(), &dd), 0);
+	assert_int_equal(mode_of(path), 0640);
+	assert_int_equal(gid_of(path), getegid());
+	/* The group reads the file, not the directory's other files. */
+	assert_int_equal(mode_of(sub), 0700);
+}
+
+static void open_gives_file_to_log_group(void **state)
+{
+	gid_t gid = other_group();
+
+	if (gid == (gid_t)-1)
+		skip_because("uid %u has no group but %u to give the log to",
+			      (unsigned int)geteuid(), (unsigned int)getegid());
+	assert_int_equal(logfile_open(&lf, path, gid, &dd), 0);
+	assert_int_equal(gid_of(path), gid);
+	assert_int_equal(mode_of(path), 0640);
+}
+
+/* Whatever mode the file had, and whatever log_group was before. */
+static void open_sets_mode_of_existing_file(void **state)
+{
+	seed(LINE1, strlen(LINE1));
+	assert_int_equal(chmod(path, 0666), 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	logfile_close(&lf);
+	assert_int_equal(mode_of(path), 0600);
+
+	assert_int_equal(logfile_open(&lf, path, getegid(), &dd), 0);
+	logfile_close(&lf);
+	assert_int_equal(mode_of(path), 0640);
+
+	/* log_group dropped from the configuration: the group reads no more */
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	logfile_close(&lf);
+	assert_int_equal(mode_of(path), 0600);
+	assert_file(path, LINE1);
+}
+
+static void rotate_moves_log_to_1_and_starts_empty(void **state)
+{
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	queue(1, 2);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_int_equal(logfile_rotate(&lf, 4), 0);
+	assert_file(rotated[1], lines(1, 2));
+	assert_file(path, "");
+	assert_int_equal(mode_of(path), 0600);
+	assert_int_equal(lf.whole, 0);
+	assert_gone(rotated[2]);
+
+	/* after: lines go to the new log */
+	queue(3, 3);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_file(path, lines(3, 3));
+	assert_file(rotated[1], lines(1, 2));
+}
+
+/* num_logs 4: the log and three old ones, path.3 the oldest. */
+static void rotate_shifts_old_logs_and_drops_oldest(void **state)
+{
+	put(path, "0\n", 2);
+	put(rotated[1], "1\n", 2);
+	put(rotated[2], "2\n", 2);
+	put(rotated[3], "3\n", 2);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_rotate(&lf, 3), 0);
+	assert_file(path, "");
+	assert_file(rotated[1], "0\n");
+	assert_file(rotated[2], "1\n");
+	assert_file(rotated[3], "2\n");
+	assert_gone(rotated[4]);
+}
+
+static void rotate_with_fewer_old_logs_than_kept(void **state)
+{
+	put(path, "0\n", 2);
+	put(rotated[1], "1\n", 2);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_rotate(&lf, 3), 0);
+	assert_file(path, "");
+	assert_file(rotated[1], "0\n");
+	assert_file(rotated[2], "1\n");
+	assert_gone(rotated[3]);
+}
+
+/* num_logs 2: one old log, replaced by the next. */
+static void rotate_keeping_one_replaces_it(void **state)
+{
+	put(path, "0\n", 2);
+	put(rotated[1], "1\n", 2);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_rotate(&lf, 1), 0);
+	assert_file(path, "");
+	assert_file(rotated[1], "0\n");
+	assert_gone(rotated[2]);
+}
+
+/*
+ * max_log_file_action keep_logs (keep 0): nothing is dropped; the old
+ * logs move up as far as the first gap, those beyond it stay.
+ */
+static void rotate_keeping_all_moves_up_to_first_gap(void **state)
+{
+	put(path, "0\n", 2);
+	put(rotated[1], "1\n", 2);
+	put(rotated[2], "2\n", 2);
+	put(rotated[4], "4\n", 2);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_rotate(&lf, 0), 0);
+	assert_file(path, "");
+	assert_file(rotated[1], "0\n");
+	assert_file(rotated[2], "1\n");
+	assert_file(rotated[3], "2\n");
+	assert_file(rotated[4], "4\n");
+}
+
+/* Every line whole, in exactly one of the two logs, in order. */
+static void rotate_between_writes_splits_no_line(void **state)
+{
+	size_t i;
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	for (i = 0; i < 3; i++) {
+		queue(10 * i + 1, 10 * i + 10);
+		assert_int_equal(logfile_write(&lf, &ob), 0);
+	}
+	assert_int_equal(logfile_rotate(&lf, 2), 0);
+	queue(31, 40);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_file(rotated[1], lines(1, 30));
+	assert_file(path, lines(31, 40));
+	assert_int_equal(lf.whole, strlen(want));
+}
+
+static void rotate_new_log_has_log_group_mode(void **state)
+{
+	assert_int_equal(logfile_open(&lf, path, getegid(), &dd), 0);
+	assert_int_equal(logfile_rotate(&lf, 2), 0);
+	assert_int_equal(mode_of(path), 0640);
+	assert_int_equal(gid_of(path), getegid());
+	assert_int_equal(mode_of(rotated[1]), 0640);
+}
+
+/*
+ * A daemon killed while writing record 4, records 1 to 3 written but 3
+ * not acked: the next one cuts the torn line, drops the replayed 3 and
+ * writes 4 and 5. Every record once, every line whole.
+ */
+static void reopen_after_crash_drops_replayed_records(void **state)
+{
+	struct logfmt_record replay[] = { record(3), record(4), record(5) };
+	size_t drop, i;
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	queue(1, 3);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_int_equal(write(lf.fd, "type=KERNEL msg=au", 18), 18);
+	logfile_close(&lf);
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_true(dd.armed);
+	assert_int_equal(dd.last.serial, 3);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
+	drop = dedup_batch(&dd, replay, ARRAY_SIZE(replay));
+	assert_int_equal(drop, 1);
+	for (i = drop; i < ARRAY_SIZE(replay); i++)
+		assert_int_equal(outbuf_add(&ob, &replay[i]), 0);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_file(path, lines(1, 5));
+}
+
 /* Each in a directory of its own. */
 #define CASE(fn)	cmocka_unit_test_setup_teardown(fn, fresh, cleanup)
 
@@ -221,6 +539,19 @@ static const struct CMUnitTest logfile_tests[] = {
 	CASE(open_refuses_long_unterminated_tail),
 	CASE(open_skips_partial_first_line_of_end),
 	CASE(open_refuses_symlink),
+	CASE(open_refuses_dangling_symlink),
+	CASE(open_refuses_fifo),
+	CASE(open_with_log_group_makes_file_0640),
+	CASE(open_gives_file_to_log_group),
+	CASE(open_sets_mode_of_existing_file),
+	CASE(rotate_moves_log_to_1_and_starts_empty),
+	CASE(rotate_shifts_old_logs_and_drops_oldest),
+	CASE(rotate_with_fewer_old_logs_than_kept),
+	CASE(rotate_keeping_one_replaces_it),
+	CASE(rotate_keeping_all_moves_up_to_first_gap),
+	CASE(rotate_between_writes_splits_no_line),
+	CASE(rotate_new_log_has_log_group_mode),
+	CASE(reopen_after_crash_drops_replayed_records),
 };
 
 int main(void)
