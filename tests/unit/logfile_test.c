@@ -2,16 +2,20 @@
 /*
  * Unit tests for userspace/logfile.c: opening auditd-lite's log, its mode
  * and group, rotation, and what a restart finds in it, in a fresh
- * temporary directory per case.
+ * temporary directory per case; free space and a full disk on a small
+ * tmpfs mounted there, in a mount namespace of the test's own (as root).
  */
 
-#define _GNU_SOURCE		/* asprintf() */
+#define _GNU_SOURCE		/* asprintf(), unshare() */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +35,7 @@ static struct dedup dd;
 static struct outbuf ob;
 static char got[1 << 16];
 static char want[1 << 16];
+static bool mounted;		/* a tmpfs on dir */
 
 /*
  * Each case's setup: a new directory; path names audit.log in a
@@ -59,6 +64,9 @@ static int cleanup(void **state)
 	if (lf.fd >= 0)
 		logfile_close(&lf);
 	outbuf_free(&ob);
+	if (mounted && umount2(dir, MNT_DETACH))
+		return -1;
+	mounted = false;
 	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0)
 		return -1;
 	ret = system(cmd);
@@ -157,6 +165,73 @@ static const char *lines(uint64_t first, uint64_t last)
 				(unsigned long long)first);
 	assert_true(len < sizeof(want));
 	return want;
+}
+
+/*
+ * A tmpfs with @opts on dir, seen by this process alone and gone with it.
+ * Without the privilege to mount (not root, or in a container that
+ * forbids it) the case is skipped; any other failure fails it.
+ */
+static void mount_tmpfs(const char *opts)
+{
+	if (unshare(CLONE_NEWNS)) {
+		if (errno == EPERM)
+			skip_because("unshare(CLONE_NEWNS): %s; run as root",
+				     strerror(errno));
+		fail_msg("unshare(CLONE_NEWNS): %s", strerror(errno));
+	}
+	/* Nothing mounted from here on may reach the host's namespace. */
+	assert_int_equal(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  opts)) {
+		if (errno == EPERM)
+			skip_because("mount -t tmpfs: %s", strerror(errno));
+		fail_msg("mount -t tmpfs -o %s: %s", opts, strerror(errno));
+	}
+	mounted = true;
+}
+
+/*
+ * Add @len bytes to a filler file beside the log, or as many as there is
+ * room for if @len is 0. Returns how many were written.
+ */
+static size_t fill(size_t len)
+{
+	static char zeros[1 << 16];
+	size_t done = 0;
+	char p[128];
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/filler", dir);
+	fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	while (!len || done < len) {
+		size_t n = sizeof(zeros);
+		ssize_t w;
+
+		if (len && len - done < n)
+			n = len - done;
+		w = write(fd, zeros, n);
+		if (w < 0) {
+			int err = errno;
+
+			close(fd);
+			assert_int_equal(err, ENOSPC);
+			assert_int_equal(len, 0);
+			break;
+		}
+		done += w;
+	}
+	close(fd);
+	return done;
+}
+
+static void unfill(void)
+{
+	char p[128];
+
+	snprintf(p, sizeof(p), "%s/filler", dir);
+	assert_int_equal(unlink(p), 0);
 }
 
 /* A group other than our own that we may give a file to, or -1. */
@@ -525,6 +600,112 @@ static void reopen_after_crash_drops_replayed_records(void **state)
 	assert_file(path, lines(1, 5));
 }
 
+/*
+ * space_limit is a percentage of the filesystem that must stay free:
+ * exactly that much free is not below it, a page less is.
+ */
+static void space_low_only_below_limit_on_tmpfs(void **state)
+{
+	struct logfile_space sp;
+
+	mount_tmpfs("size=1m");
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(logfile_space(&lf, 50, &sp), 0);
+	assert_int_equal(sp.total, 1 << 20);
+	assert_false(sp.low);
+
+	/* before: half of it free, to the byte */
+	assert_true(sp.avail > sp.total / 2);
+	fill(sp.avail - sp.total / 2);
+	assert_int_equal(logfile_space(&lf, 50, &sp), 0);
+	assert_int_equal(sp.avail, sp.total / 2);
+	assert_false(sp.low);
+	assert_int_equal(logfile_space(&lf, 51, &sp), 0);
+	assert_true(sp.low);
+
+	/* after: one byte more takes a page */
+	fill(1);
+	assert_int_equal(logfile_space(&lf, 50, &sp), 0);
+	assert_true(sp.low);
+	assert_int_equal(logfile_space(&lf, 49, &sp), 0);
+	assert_false(sp.low);
+	assert_int_equal(logfile_space(&lf, 0, &sp), 0);
+	assert_false(sp.low);
+}
+
+static void space_back_above_limit_after_delete_on_tmpfs(void **state)
+{
+	struct logfile_space sp;
+
+	mount_tmpfs("size=1m");
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	fill(0);
+	assert_int_equal(logfile_space(&lf, 1, &sp), 0);
+	assert_int_equal(sp.avail, 0);
+	assert_true(sp.low);
+
+	unfill();
+	assert_int_equal(logfile_space(&lf, 10, &sp), 0);
+	assert_false(sp.low);
+	assert_true(sp.avail > sp.total / 2);
+}
+
+/*
+ * A real ENOSPC midway through a write: the lines that fitted, the last
+ * one in part, are cut off again, and the whole buffer waits to be
+ * written anew, once, when there is room.
+ */
+static void write_on_full_tmpfs_leaves_whole_lines(void **state)
+{
+	struct logfile_space sp;
+	struct stat st;
+	size_t len;
+
+	mount_tmpfs("size=1m");
+	seed(LINE1, strlen(LINE1));
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	queue(2, 201);
+	len = ob.len;
+	fill(0);
+	assert_int_equal(logfile_space(&lf, 1, &sp), 0);
+	assert_int_equal(sp.avail, 0);
+	/* The log's page has room: the write starts, then fails. */
+	assert_int_equal(fstat(lf.fd, &st), 0);
+	assert_true(st.st_blocks * 512 > st.st_size + 1024);
+	assert_true(len > (size_t)(st.st_blocks * 512 - st.st_size));
+
+	assert_int_equal(logfile_write(&lf, &ob), -ENOSPC);
+	assert_file(path, LINE1);
+	assert_int_equal(lf.whole, strlen(LINE1));
+	assert_int_equal(ob.len, len);
+	assert_int_equal(ob.done, 0);
+
+	unfill();
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	lines(2, 201);
+	memmove(want + strlen(LINE1), want, strlen(want) + 1);
+	memcpy(want, LINE1, strlen(LINE1));
+	assert_file(path, want);
+	assert_int_equal(lf.whole, strlen(want));
+}
+
+/*
+ * No inode left for the new log (the tmpfs has three: its root, the log's
+ * directory and the log): the log is renamed, and writing goes on there.
+ */
+static void rotate_without_room_writes_on_in_renamed_log(void **state)
+{
+	mount_tmpfs("size=1m,nr_inodes=3");
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	queue(1, 2);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_int_equal(logfile_rotate(&lf, 2), -ENOSPC);
+	assert_gone(path);
+	queue(3, 3);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_file(rotated[1], lines(1, 3));
+}
+
 /* Each in a directory of its own. */
 #define CASE(fn)	cmocka_unit_test_setup_teardown(fn, fresh, cleanup)
 
@@ -552,6 +733,10 @@ static const struct CMUnitTest logfile_tests[] = {
 	CASE(rotate_between_writes_splits_no_line),
 	CASE(rotate_new_log_has_log_group_mode),
 	CASE(reopen_after_crash_drops_replayed_records),
+	CASE(space_low_only_below_limit_on_tmpfs),
+	CASE(space_back_above_limit_after_delete_on_tmpfs),
+	CASE(write_on_full_tmpfs_leaves_whole_lines),
+	CASE(rotate_without_room_writes_on_in_renamed_log),
 };
 
 int main(void)
