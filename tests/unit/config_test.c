@@ -300,6 +300,34 @@ static void log_group_must_fit(void **state)
 	assert_memory_equal(err, "t.conf:1: log_group: bad value", 30);
 }
 
+static void log_group_unknown_is_refused(void **state)
+{
+	expect_error("log_group = no_such_group_here\n",
+		     "t.conf:1: log_group: bad value 'no_such_group_here', "
+		     "expected a group name or id");
+}
+
+/* (gid_t)-1 means "no group" to fchown(): it cannot be asked for. */
+static void log_group_gid_minus_one_is_refused(void **state)
+{
+	expect_error("log_group = 4294967295\n",
+		     "t.conf:1: log_group: bad value '4294967295', "
+		     "expected a group name or id");
+}
+
+static void log_group_resolves_to_gid(void **state)
+{
+	config_init(&cfg);
+	assert_int_equal(config_log_gid(&cfg), (gid_t)-1);
+	assert_int_equal(parse("log_group = root\n"), 0);
+	assert_int_equal(config_log_gid(&cfg), 0);
+	/* A number is a gid, whether a group has it or not. */
+	assert_int_equal(parse("log_group = 4321\n"), 0);
+	assert_int_equal(config_log_gid(&cfg), 4321);
+	assert_int_equal(parse("log_group = 4294967294\n"), 0);
+	assert_int_equal(config_log_gid(&cfg), 4294967294U);
+}
+
 static void empty_value_is_refused(void **state)
 {
 	expect_error("freq =\n",
@@ -491,6 +519,9 @@ static const struct CMUnitTest config_tests[] = {
 	cmocka_unit_test(log_file_must_be_absolute),
 	cmocka_unit_test(log_group_must_be_one_word),
 	cmocka_unit_test(log_group_must_fit),
+	cmocka_unit_test(log_group_unknown_is_refused),
+	cmocka_unit_test(log_group_gid_minus_one_is_refused),
+	cmocka_unit_test(log_group_resolves_to_gid),
 	cmocka_unit_test(empty_value_is_refused),
 	cmocka_unit_test(number_with_junk_is_refused),
 	cmocka_unit_test(negative_number_is_refused),
