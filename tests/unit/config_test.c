@@ -233,7 +233,8 @@ static void exec_action_takes_path(void **state)
 {
 	assert_int_equal(parse("space_limit_action = exec /usr/sbin/a\n"
 			       "disk_full_action = exec\t/usr/sbin/b\n"
-			       "disk_error_action = exec /opt/my tools/c\n"), 0);
+			       "disk_error_action = exec /opt/my tools/c\n"),
+			 0);
 	assert_int_equal(cfg.space_limit_action.kind, CONFIG_ACTION_EXEC);
 	assert_string_equal(cfg.space_limit_action.exec, "/usr/sbin/a");
 	assert_int_equal(cfg.disk_full_action.kind, CONFIG_ACTION_EXEC);

@@ -160,8 +160,8 @@ static const char *lines(uint64_t first, uint64_t last)
 	want[0] = '\0';
 	for (; first <= last; first++)
 		len += snprintf(want + len, sizeof(want) - len,
-				"type=KERNEL msg=audit(%llu.000:%llu): op=test\n",
-				(unsigned long long)first,
+				"type=KERNEL msg=audit(%llu.000:%llu): "
+				"op=test\n", (unsigned long long)first,
 				(unsigned long long)first);
 	assert_true(len < sizeof(want));
 	return want;
