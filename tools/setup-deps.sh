@@ -11,7 +11,7 @@ pkgs=(
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	qemu-system-x86 busybox-static cpio kmod
-	libnl-3-dev libnl-genl-3-dev
+	libnl-3-dev libnl-genl-3-dev libcmocka-dev
 	auditd rsyslog gnuplot-nox
 	groff-base man-db systemd
 	dkms sparse cppcheck

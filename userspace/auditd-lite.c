@@ -32,7 +32,6 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -379,35 +378,30 @@ static void resume(struct daemon *d, const char *why)
  */
 static void check_space(struct daemon *d)
 {
-	unsigned long long avail, total;
-	struct statvfs sv;
-	bool low;
+	struct logfile_space sp;
 
 	d->unchecked = 0;
 	d->space_check_at = now_ms() + SPACE_CHECK_MS;
-	if (fstatvfs(d->log.fd, &sv) || !sv.f_blocks)
+	if (logfile_space(&d->log, d->cfg.space_limit, &sp))
 		return;
-	avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
-	total = (unsigned long long)sv.f_blocks * sv.f_frsize;
-	low = avail * 100 < total * d->cfg.space_limit;
 
-	if (low && !d->space_low) {
+	if (sp.low && !d->space_low) {
 		char why[PATH_MAX + 128];
 
 		snprintf(why, sizeof(why),
 			 "%llu%% of the filesystem of %s is free, less than "
-			 "space_limit %u%%", avail * 100 / total, d->log.path,
-			 d->cfg.space_limit);
+			 "space_limit %u%%", sp.avail * 100 / sp.total,
+			 d->log.path, d->cfg.space_limit);
 		d->space_low = true;
 		take_action(d, &d->cfg.space_limit_action, SUSPEND_SPACE, why);
-	} else if (!low && d->space_low) {
+	} else if (!sp.low && d->space_low) {
 		log_msg(LOG_NOTICE, "free space on the filesystem of %s is "
 			"back above space_limit", d->log.path);
 		d->space_low = false;
 	}
-	if (!low && (d->suspended == SUSPEND_SPACE ||
-		     (d->suspended == SUSPEND_DISK_FULL &&
-		      avail > d->out.len - d->out.done)))
+	if (!sp.low && (d->suspended == SUSPEND_SPACE ||
+			(d->suspended == SUSPEND_DISK_FULL &&
+			 sp.avail > d->out.len - d->out.done)))
 		resume(d, "space");
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <uapi/auditlite.h>
@@ -281,6 +282,29 @@ err_rename:
 	err = err ?: -errno;
 	log_msg(LOG_ERR, "cannot rotate %s: %s", lf->path, strerror(-err));
 	return err;
+}
+
+/**
+ * logfile_space - how much room the filesystem of the log has left
+ * @lf: the log
+ * @limit: space_limit, a percentage of the filesystem
+ * @sp: filled in; low if less than @limit percent of it is free
+ *
+ * Returns 0, or -errno; -ENODATA for a filesystem that tells no size.
+ */
+int logfile_space(const struct logfile *lf, unsigned int limit,
+		  struct logfile_space *sp)
+{
+	struct statvfs sv;
+
+	if (fstatvfs(lf->fd, &sv))
+		return -errno;
+	if (!sv.f_blocks)
+		return -ENODATA;
+	sp->avail = (unsigned long long)sv.f_bavail * sv.f_frsize;
+	sp->total = (unsigned long long)sv.f_blocks * sv.f_frsize;
+	sp->low = sp->avail * 100 < sp->total * limit;
+	return 0;
 }
 
 void logfile_close(struct logfile *lf)

@@ -7,6 +7,7 @@
 #define AUDITLITE_LOGFILE_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "dedup.h"
@@ -23,11 +24,20 @@ struct logfile {
 	size_t torn;		/* bytes after it at open, to cut first */
 };
 
+/* The room on the log's filesystem. */
+struct logfile_space {
+	unsigned long long avail;	/* bytes the daemon may still use */
+	unsigned long long total;	/* bytes in all */
+	bool low;			/* avail is below the limit asked */
+};
+
 int logfile_open(struct logfile *lf, const char *path, gid_t gid,
 		 struct dedup *dd);
 int logfile_cut_torn(struct logfile *lf);
 int logfile_write(struct logfile *lf, struct outbuf *ob);
 int logfile_rotate(struct logfile *lf, unsigned int keep);
+int logfile_space(const struct logfile *lf, unsigned int limit,
+		  struct logfile_space *sp);
 void logfile_close(struct logfile *lf);
 
 #endif /* AUDITLITE_LOGFILE_H */

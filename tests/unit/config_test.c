@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "tap.h"
+#include "unit.h"
 #include "util.h"
 
 static struct config cfg;
@@ -34,90 +34,92 @@ static int parse(const char *text)
 /* @text must fail with exactly @want as its message. */
 static void expect_error(const char *text, const char *want)
 {
-	TAP_CHECK(parse(text) == -EINVAL);
-	TAP_CHECK_STR(err, want);
+	assert_int_equal(parse(text), -EINVAL);
+	assert_string_equal(err, want);
 }
 
-static void defaults_match_documentation(void)
+static void defaults_match_documentation(void **state)
 {
 	config_init(&cfg);
-	TAP_CHECK_STR(cfg.log_file, "/var/log/auditlite/audit.log");
-	TAP_CHECK_STR(cfg.log_group, "");
-	TAP_CHECK(cfg.flush == CONFIG_FLUSH_INCREMENTAL);
-	TAP_CHECK(cfg.freq == 50);
-	TAP_CHECK(cfg.max_log_file == 8);
-	TAP_CHECK(cfg.max_log_file_action.kind == CONFIG_ACTION_ROTATE);
-	TAP_CHECK(cfg.num_logs == 5);
-	TAP_CHECK(cfg.space_limit == 10);
-	TAP_CHECK(cfg.space_limit_action.kind == CONFIG_ACTION_SUSPEND);
-	TAP_CHECK(cfg.disk_full_action.kind == CONFIG_ACTION_SUSPEND);
-	TAP_CHECK(cfg.disk_error_action.kind == CONFIG_ACTION_SYSLOG);
-	TAP_CHECK(!cfg.backlog_limit.set);
-	TAP_CHECK(!cfg.backlog_wait_time.set);
-	TAP_CHECK(!cfg.failure.set);
-	TAP_CHECK(!cfg.rate_limit.set);
+	assert_string_equal(cfg.log_file, "/var/log/auditlite/audit.log");
+	assert_string_equal(cfg.log_group, "");
+	assert_int_equal(cfg.flush, CONFIG_FLUSH_INCREMENTAL);
+	assert_int_equal(cfg.freq, 50);
+	assert_int_equal(cfg.max_log_file, 8);
+	assert_int_equal(cfg.max_log_file_action.kind, CONFIG_ACTION_ROTATE);
+	assert_int_equal(cfg.num_logs, 5);
+	assert_int_equal(cfg.space_limit, 10);
+	assert_int_equal(cfg.space_limit_action.kind, CONFIG_ACTION_SUSPEND);
+	assert_int_equal(cfg.disk_full_action.kind, CONFIG_ACTION_SUSPEND);
+	assert_int_equal(cfg.disk_error_action.kind, CONFIG_ACTION_SYSLOG);
+	assert_false(cfg.backlog_limit.set);
+	assert_false(cfg.backlog_wait_time.set);
+	assert_false(cfg.failure.set);
+	assert_false(cfg.rate_limit.set);
+	assert_string_equal(cfg.dispatcher, "");
+	assert_int_equal(cfg.q_depth, 2000);
 }
 
-static void empty_file_gives_defaults(void)
+static void empty_file_gives_defaults(void **state)
 {
 	struct config defaults;
 
 	config_init(&defaults);
 	memset(&cfg, 0x5a, sizeof(cfg));
-	TAP_CHECK(parse("") == 0);
-	TAP_CHECK(!memcmp(&cfg, &defaults, sizeof(cfg)));
+	assert_int_equal(parse(""), 0);
+	assert_memory_equal(&cfg, &defaults, sizeof(cfg));
 }
 
-static void comments_blanks_and_whitespace_are_ignored(void)
+static void comments_blanks_and_whitespace_are_ignored(void **state)
 {
-	TAP_CHECK(parse("# a comment\n"
-			"   # an indented one = with an equals sign\n"
-			"\n"
-			" \t \n"
-			"\tfreq=7\n"
-			"  num_logs \t =  9  \r\n") == 0);
-	TAP_CHECK(cfg.freq == 7);
-	TAP_CHECK(cfg.num_logs == 9);
+	assert_int_equal(parse("# a comment\n"
+			       "   # an indented one = with an equals sign\n"
+			       "\n"
+			       " \t \n"
+			       "\tfreq=7\n"
+			       "  num_logs \t =  9  \r\n"), 0);
+	assert_int_equal(cfg.freq, 7);
+	assert_int_equal(cfg.num_logs, 9);
 }
 
-static void keys_and_keywords_ignore_case(void)
+static void keys_and_keywords_ignore_case(void **state)
 {
-	TAP_CHECK(parse("FLUSH = Sync\nDisk_Full_Action = HALT\n") == 0);
-	TAP_CHECK(cfg.flush == CONFIG_FLUSH_SYNC);
-	TAP_CHECK(cfg.disk_full_action.kind == CONFIG_ACTION_HALT);
+	assert_int_equal(parse("FLUSH = Sync\nDisk_Full_Action = HALT\n"), 0);
+	assert_int_equal(cfg.flush, CONFIG_FLUSH_SYNC);
+	assert_int_equal(cfg.disk_full_action.kind, CONFIG_ACTION_HALT);
 }
 
-static void last_value_wins(void)
+static void last_value_wins(void **state)
 {
-	TAP_CHECK(parse("freq = 1\nfreq = 2\n") == 0);
-	TAP_CHECK(cfg.freq == 2);
+	assert_int_equal(parse("freq = 1\nfreq = 2\n"), 0);
+	assert_int_equal(cfg.freq, 2);
 }
 
-static void value_splits_at_first_equals(void)
+static void value_splits_at_first_equals(void **state)
 {
-	TAP_CHECK(parse("log_file = /var/log/a=b.log\n") == 0);
-	TAP_CHECK_STR(cfg.log_file, "/var/log/a=b.log");
+	assert_int_equal(parse("log_file = /var/log/a=b.log\n"), 0);
+	assert_string_equal(cfg.log_file, "/var/log/a=b.log");
 }
 
-static void last_line_needs_no_newline(void)
+static void last_line_needs_no_newline(void **state)
 {
-	TAP_CHECK(parse("freq = 3") == 0);
-	TAP_CHECK(cfg.freq == 3);
+	assert_int_equal(parse("freq = 3"), 0);
+	assert_int_equal(cfg.freq, 3);
 }
 
-static void log_file_parsed(void)
+static void log_file_parsed(void **state)
 {
-	TAP_CHECK(parse("log_file = /srv/audit/a.log\n") == 0);
-	TAP_CHECK_STR(cfg.log_file, "/srv/audit/a.log");
+	assert_int_equal(parse("log_file = /srv/audit/a.log\n"), 0);
+	assert_string_equal(cfg.log_file, "/srv/audit/a.log");
 }
 
-static void log_group_parsed(void)
+static void log_group_parsed(void **state)
 {
-	TAP_CHECK(parse("log_group = adm\n") == 0);
-	TAP_CHECK_STR(cfg.log_group, "adm");
+	assert_int_equal(parse("log_group = adm\n"), 0);
+	assert_string_equal(cfg.log_group, "adm");
 }
 
-static void flush_parsed(void)
+static void flush_parsed(void **state)
 {
 	static const char *const text[] = {
 		"flush = none", "flush = incremental",
@@ -130,26 +132,26 @@ static void flush_parsed(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		TAP_CHECK(parse(text[i]) == 0);
-		TAP_CHECK(cfg.flush == want[i]);
+		assert_int_equal(parse(text[i]), 0);
+		assert_int_equal(cfg.flush, want[i]);
 	}
 }
 
-static void freq_parsed(void)
+static void freq_parsed(void **state)
 {
-	TAP_CHECK(parse("freq = 4294967295\n") == 0);
-	TAP_CHECK(cfg.freq == 4294967295U);
+	assert_int_equal(parse("freq = 4294967295\n"), 0);
+	assert_int_equal(cfg.freq, 4294967295U);
 }
 
-static void max_log_file_parsed(void)
+static void max_log_file_parsed(void **state)
 {
-	TAP_CHECK(parse("max_log_file = 0\n") == 0);
-	TAP_CHECK(cfg.max_log_file == 0);
-	TAP_CHECK(parse("max_log_file = 1024\n") == 0);
-	TAP_CHECK(cfg.max_log_file == 1024);
+	assert_int_equal(parse("max_log_file = 0\n"), 0);
+	assert_int_equal(cfg.max_log_file, 0);
+	assert_int_equal(parse("max_log_file = 1024\n"), 0);
+	assert_int_equal(cfg.max_log_file, 1024);
 }
 
-static void max_log_file_action_parsed(void)
+static void max_log_file_action_parsed(void **state)
 {
 	static const char *const text[] = {
 		"max_log_file_action = ignore",
@@ -166,28 +168,28 @@ static void max_log_file_action_parsed(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		TAP_CHECK(parse(text[i]) == 0);
-		TAP_CHECK(cfg.max_log_file_action.kind == want[i]);
+		assert_int_equal(parse(text[i]), 0);
+		assert_int_equal(cfg.max_log_file_action.kind, want[i]);
 	}
 }
 
-static void num_logs_parsed_up_to_999(void)
+static void num_logs_parsed_up_to_999(void **state)
 {
-	TAP_CHECK(parse("num_logs = 999\n") == 0);
-	TAP_CHECK(cfg.num_logs == 999);
-	TAP_CHECK(parse("num_logs = 0\n") == 0);
-	TAP_CHECK(cfg.num_logs == 0);
+	assert_int_equal(parse("num_logs = 999\n"), 0);
+	assert_int_equal(cfg.num_logs, 999);
+	assert_int_equal(parse("num_logs = 0\n"), 0);
+	assert_int_equal(cfg.num_logs, 0);
 }
 
-static void space_limit_parsed_up_to_100(void)
+static void space_limit_parsed_up_to_100(void **state)
 {
-	TAP_CHECK(parse("space_limit = 100\n") == 0);
-	TAP_CHECK(cfg.space_limit == 100);
-	TAP_CHECK(parse("space_limit = 0\n") == 0);
-	TAP_CHECK(cfg.space_limit == 0);
+	assert_int_equal(parse("space_limit = 100\n"), 0);
+	assert_int_equal(cfg.space_limit, 100);
+	assert_int_equal(parse("space_limit = 0\n"), 0);
+	assert_int_equal(cfg.space_limit, 0);
 }
 
-static void space_limit_action_parsed(void)
+static void space_limit_action_parsed(void **state)
 {
 	static const char *const text[] = {
 		"space_limit_action = syslog",
@@ -202,12 +204,12 @@ static void space_limit_action_parsed(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		TAP_CHECK(parse(text[i]) == 0);
-		TAP_CHECK(cfg.space_limit_action.kind == want[i]);
+		assert_int_equal(parse(text[i]), 0);
+		assert_int_equal(cfg.space_limit_action.kind, want[i]);
 	}
 }
 
-static void disk_actions_parsed(void)
+static void disk_actions_parsed(void **state)
 {
 	static const char *const word[] = {
 		"ignore", "syslog", "suspend", "halt",
@@ -223,151 +225,193 @@ static void disk_actions_parsed(void)
 		snprintf(text, sizeof(text),
 			 "disk_full_action = %s\ndisk_error_action = %s\n",
 			 word[i], word[i]);
-		TAP_CHECK(parse(text) == 0);
-		TAP_CHECK(cfg.disk_full_action.kind == want[i]);
-		TAP_CHECK(cfg.disk_error_action.kind == want[i]);
+		assert_int_equal(parse(text), 0);
+		assert_int_equal(cfg.disk_full_action.kind, want[i]);
+		assert_int_equal(cfg.disk_error_action.kind, want[i]);
 	}
 }
 
-static void exec_action_takes_path(void)
+static void exec_action_takes_path(void **state)
 {
-	TAP_CHECK(parse("space_limit_action = exec /usr/sbin/a\n"
-			"disk_full_action = exec\t/usr/sbin/b\n"
-			"disk_error_action = exec /opt/my tools/c\n") == 0);
-	TAP_CHECK(cfg.space_limit_action.kind == CONFIG_ACTION_EXEC);
-	TAP_CHECK_STR(cfg.space_limit_action.exec, "/usr/sbin/a");
-	TAP_CHECK(cfg.disk_full_action.kind == CONFIG_ACTION_EXEC);
-	TAP_CHECK_STR(cfg.disk_full_action.exec, "/usr/sbin/b");
-	TAP_CHECK(cfg.disk_error_action.kind == CONFIG_ACTION_EXEC);
-	TAP_CHECK_STR(cfg.disk_error_action.exec, "/opt/my tools/c");
+	assert_int_equal(parse("space_limit_action = exec /usr/sbin/a\n"
+			       "disk_full_action = exec\t/usr/sbin/b\n"
+			       "disk_error_action = exec /opt/my tools/c\n"),
+			 0);
+	assert_int_equal(cfg.space_limit_action.kind, CONFIG_ACTION_EXEC);
+	assert_string_equal(cfg.space_limit_action.exec, "/usr/sbin/a");
+	assert_int_equal(cfg.disk_full_action.kind, CONFIG_ACTION_EXEC);
+	assert_string_equal(cfg.disk_full_action.exec, "/usr/sbin/b");
+	assert_int_equal(cfg.disk_error_action.kind, CONFIG_ACTION_EXEC);
+	assert_string_equal(cfg.disk_error_action.exec, "/opt/my tools/c");
 }
 
-static void kernel_settings_parsed_and_marked_set(void)
+static void dispatcher_takes_path_and_arguments(void **state)
 {
-	TAP_CHECK(parse("backlog_limit = 8192\n"
-			"backlog_wait_time = 60000\n"
-			"failure = 2\n") == 0);
-	TAP_CHECK(cfg.backlog_limit.set && cfg.backlog_limit.value == 8192);
-	TAP_CHECK(cfg.backlog_wait_time.set &&
-		  cfg.backlog_wait_time.value == 60000);
-	TAP_CHECK(cfg.failure.set && cfg.failure.value == 2);
+	assert_int_equal(parse("dispatcher = /usr/bin/logger -t auditlite\n"
+			       "q_depth = 10000000\n"), 0);
+	assert_string_equal(cfg.dispatcher, "/usr/bin/logger -t auditlite");
+	assert_int_equal(cfg.q_depth, 10000000);
+	assert_int_equal(parse("q_depth = 1\n"), 0);
+	assert_int_equal(cfg.q_depth, 1);
+}
+
+static void kernel_settings_parsed_and_marked_set(void **state)
+{
+	assert_int_equal(parse("backlog_limit = 8192\n"
+			       "backlog_wait_time = 60000\n"
+			       "failure = 2\n"), 0);
+	assert_true(cfg.backlog_limit.set);
+	assert_int_equal(cfg.backlog_limit.value, 8192);
+	assert_true(cfg.backlog_wait_time.set);
+	assert_int_equal(cfg.backlog_wait_time.value, 60000);
+	assert_true(cfg.failure.set);
+	assert_int_equal(cfg.failure.value, 2);
 	/* Not in the file: the kernel keeps its own. */
-	TAP_CHECK(!cfg.rate_limit.set);
-	TAP_CHECK(parse("rate_limit = 0\n") == 0);
-	TAP_CHECK(cfg.rate_limit.set && cfg.rate_limit.value == 0);
+	assert_false(cfg.rate_limit.set);
+	assert_int_equal(parse("rate_limit = 0\n"), 0);
+	assert_true(cfg.rate_limit.set);
+	assert_int_equal(cfg.rate_limit.value, 0);
 }
 
-static void unknown_key_is_refused(void)
+static void unknown_key_is_refused(void **state)
 {
 	expect_error("freq = 1\n\nspace_left = 75\n",
 		     "t.conf:3: space_left: unknown key");
 }
 
-static void missing_equals_is_refused(void)
+static void missing_equals_is_refused(void **state)
 {
 	expect_error("# x\nlog_file /var/log/a.log\n",
 		     "t.conf:2: log_file /var/log/a.log: missing '='");
 }
 
-static void missing_key_is_refused(void)
+static void missing_key_is_refused(void **state)
 {
 	expect_error("\n = 5\n", "t.conf:2: missing key before '='");
 }
 
-static void log_file_must_be_absolute(void)
+static void log_file_must_be_absolute(void **state)
 {
 	expect_error("log_file = audit.log\n",
 		     "t.conf:1: log_file: bad value 'audit.log', "
 		     "expected an absolute path");
 }
 
-static void log_group_must_be_one_word(void)
+static void log_group_must_be_one_word(void **state)
 {
 	expect_error("log_group = a b\n",
 		     "t.conf:1: log_group: bad value 'a b', "
 		     "expected a group name or id");
 }
 
-static void log_group_must_fit(void)
+static void log_group_must_fit(void **state)
 {
 	char text[128];
 
 	snprintf(text, sizeof(text), "log_group = %070d\n", 0);
-	TAP_CHECK(parse(text) == -EINVAL);
-	TAP_CHECK(!strncmp(err, "t.conf:1: log_group: bad value", 30));
+	assert_int_equal(parse(text), -EINVAL);
+	assert_memory_equal(err, "t.conf:1: log_group: bad value", 30);
 }
 
-static void empty_value_is_refused(void)
+static void log_group_unknown_is_refused(void **state)
+{
+	expect_error("log_group = no_such_group_here\n",
+		     "t.conf:1: log_group: bad value 'no_such_group_here', "
+		     "expected a group name or id");
+}
+
+/* (gid_t)-1 means "no group" to fchown(): it cannot be asked for. */
+static void log_group_gid_minus_one_is_refused(void **state)
+{
+	expect_error("log_group = 4294967295\n",
+		     "t.conf:1: log_group: bad value '4294967295', "
+		     "expected a group name or id");
+}
+
+static void log_group_resolves_to_gid(void **state)
+{
+	config_init(&cfg);
+	assert_int_equal(config_log_gid(&cfg), (gid_t)-1);
+	assert_int_equal(parse("log_group = root\n"), 0);
+	assert_int_equal(config_log_gid(&cfg), 0);
+	/* A number is a gid, whether a group has it or not. */
+	assert_int_equal(parse("log_group = 4321\n"), 0);
+	assert_int_equal(config_log_gid(&cfg), 4321);
+	assert_int_equal(parse("log_group = 4294967294\n"), 0);
+	assert_int_equal(config_log_gid(&cfg), 4294967294U);
+}
+
+static void empty_value_is_refused(void **state)
 {
 	expect_error("freq =\n",
 		     "t.conf:1: freq: bad value '', "
 		     "expected a number from 0 to 4294967295");
 }
 
-static void number_with_junk_is_refused(void)
+static void number_with_junk_is_refused(void **state)
 {
 	expect_error("freq = 12abc\n",
 		     "t.conf:1: freq: bad value '12abc', "
 		     "expected a number from 0 to 4294967295");
 }
 
-static void negative_number_is_refused(void)
+static void negative_number_is_refused(void **state)
 {
 	expect_error("max_log_file = -1\n",
 		     "t.conf:1: max_log_file: bad value '-1', "
 		     "expected a number from 0 to 4294967295");
 }
 
-static void signed_number_is_refused(void)
+static void signed_number_is_refused(void **state)
 {
 	expect_error("rate_limit = +5\n",
 		     "t.conf:1: rate_limit: bad value '+5', "
 		     "expected a number from 0 to 4294967295");
 }
 
-static void number_over_32_bits_is_refused(void)
+static void number_over_32_bits_is_refused(void **state)
 {
 	expect_error("backlog_limit = 4294967296\n",
 		     "t.conf:1: backlog_limit: bad value '4294967296', "
 		     "expected a number from 0 to 4294967295");
 }
 
-static void backlog_wait_time_must_be_a_number(void)
+static void backlog_wait_time_must_be_a_number(void **state)
 {
 	expect_error("backlog_wait_time = 1s\n",
 		     "t.conf:1: backlog_wait_time: bad value '1s', "
 		     "expected a number from 0 to 600000");
 }
 
-static void num_logs_over_999_is_refused(void)
+static void num_logs_over_999_is_refused(void **state)
 {
 	expect_error("num_logs = 1000\n",
 		     "t.conf:1: num_logs: bad value '1000', "
 		     "expected a number from 0 to 999");
 }
 
-static void space_limit_over_100_is_refused(void)
+static void space_limit_over_100_is_refused(void **state)
 {
 	expect_error("space_limit = 101\n",
 		     "t.conf:1: space_limit: bad value '101', "
 		     "expected a number from 0 to 100");
 }
 
-static void failure_over_2_is_refused(void)
+static void failure_over_2_is_refused(void **state)
 {
 	expect_error("failure = 3\n",
 		     "t.conf:1: failure: bad value '3', "
 		     "expected a number from 0 to 2");
 }
 
-static void bad_flush_is_refused(void)
+static void bad_flush_is_refused(void **state)
 {
 	expect_error("flush = fast\n",
 		     "t.conf:1: flush: bad value 'fast', "
 		     "expected one of none, incremental, data, sync");
 }
 
-static void max_log_file_action_refuses_halt(void)
+static void max_log_file_action_refuses_halt(void **state)
 {
 	expect_error("max_log_file_action = halt\n",
 		     "t.conf:1: max_log_file_action: bad value 'halt', "
@@ -375,7 +419,7 @@ static void max_log_file_action_refuses_halt(void)
 		     "keep_logs");
 }
 
-static void space_limit_action_refuses_ignore(void)
+static void space_limit_action_refuses_ignore(void **state)
 {
 	expect_error("space_limit_action = ignore\n",
 		     "t.conf:1: space_limit_action: bad value 'ignore', "
@@ -383,7 +427,7 @@ static void space_limit_action_refuses_ignore(void)
 		     "exec PATH");
 }
 
-static void disk_full_action_refuses_rotate(void)
+static void disk_full_action_refuses_rotate(void **state)
 {
 	expect_error("disk_full_action = rotate\n",
 		     "t.conf:1: disk_full_action: bad value 'rotate', "
@@ -391,7 +435,7 @@ static void disk_full_action_refuses_rotate(void)
 		     "exec PATH");
 }
 
-static void disk_error_action_refuses_keep_logs(void)
+static void disk_error_action_refuses_keep_logs(void **state)
 {
 	expect_error("disk_error_action = keep_logs\n",
 		     "t.conf:1: disk_error_action: bad value 'keep_logs', "
@@ -399,7 +443,7 @@ static void disk_error_action_refuses_keep_logs(void)
 		     "exec PATH");
 }
 
-static void exec_without_path_is_refused(void)
+static void exec_without_path_is_refused(void **state)
 {
 	expect_error("disk_error_action = exec\n",
 		     "t.conf:1: disk_error_action: bad value 'exec', "
@@ -407,7 +451,7 @@ static void exec_without_path_is_refused(void)
 		     "exec PATH");
 }
 
-static void exec_relative_path_is_refused(void)
+static void exec_relative_path_is_refused(void **state)
 {
 	expect_error("space_limit_action = exec bin/x\n",
 		     "t.conf:1: space_limit_action: bad value 'exec bin/x', "
@@ -415,7 +459,40 @@ static void exec_relative_path_is_refused(void)
 		     "exec PATH");
 }
 
-static void keyword_with_argument_is_refused(void)
+static void dispatcher_relative_path_is_refused(void **state)
+{
+	expect_error("dispatcher = logger -t a\n",
+		     "t.conf:1: dispatcher: bad value 'logger -t a', "
+		     "expected an absolute path and at most 31 arguments");
+}
+
+/* 32 words run; the 33rd would not fit the argument vector. */
+static void dispatcher_with_too_many_words_is_refused(void **state)
+{
+	char text[256] = "dispatcher = /bin/echo";
+	char want[512];
+	int i;
+
+	for (i = 1; i < 32; i++)
+		strcat(text, " a");
+	strcat(text, "\n");
+	assert_int_equal(parse(text), 0);
+	strcpy(text + strlen(text) - 1, " a\n");
+	snprintf(want, sizeof(want), "t.conf:1: dispatcher: bad value '%.*s', "
+		 "expected an absolute path and at most 31 arguments",
+		 (int)(strlen(text) - strlen("dispatcher = ") - 1),
+		 text + strlen("dispatcher = "));
+	expect_error(text, want);
+}
+
+static void q_depth_zero_is_refused(void **state)
+{
+	expect_error("q_depth = 0\n",
+		     "t.conf:1: q_depth: bad value '0', "
+		     "expected a number from 1 to 10000000");
+}
+
+static void keyword_with_argument_is_refused(void **state)
 {
 	expect_error("disk_full_action = syslog now\n",
 		     "t.conf:1: disk_full_action: bad value 'syslog now', "
@@ -423,26 +500,26 @@ static void keyword_with_argument_is_refused(void)
 		     "exec PATH");
 }
 
-static void failed_parse_keeps_old_config(void)
+static void failed_parse_keeps_old_config(void **state)
 {
 	struct config old;
 
-	TAP_CHECK(parse("freq = 7\nlog_file = /a.log\n") == 0);
+	assert_int_equal(parse("freq = 7\nlog_file = /a.log\n"), 0);
 	memcpy(&old, &cfg, sizeof(old));
-	TAP_CHECK(parse("freq = 9\nlog_file = /b.log\nnum_logs = x\n") ==
-		  -EINVAL);
-	TAP_CHECK(!memcmp(&cfg, &old, sizeof(cfg)));
+	assert_int_equal(parse("freq = 9\nlog_file = /b.log\nnum_logs = x\n"),
+			 -EINVAL);
+	assert_memory_equal(&cfg, &old, sizeof(cfg));
 }
 
-static void missing_file_is_reported(void)
+static void missing_file_is_reported(void **state)
 {
-	TAP_CHECK(config_load(&cfg, "/nonexistent/auditd-lite.conf",
-			      err, sizeof(err)) == -ENOENT);
-	TAP_CHECK_STR(err, "/nonexistent/auditd-lite.conf: "
-		      "No such file or directory");
+	assert_int_equal(config_load(&cfg, "/nonexistent/auditd-lite.conf",
+				     err, sizeof(err)), -ENOENT);
+	assert_string_equal(err, "/nonexistent/auditd-lite.conf: "
+			    "No such file or directory");
 }
 
-static void file_is_loaded(void)
+static void file_is_loaded(void **state)
 {
 	const char *tmpdir = getenv("TMPDIR");
 	char path[512];
@@ -452,65 +529,73 @@ static void file_is_loaded(void)
 	snprintf(path, sizeof(path), "%s/config_test.XXXXXX",
 		 tmpdir ? tmpdir : "/tmp");
 	fd = mkstemp(path);
-	TAP_CHECK(fd >= 0);
+	assert_true(fd >= 0);
 	ret = write(fd, "num_logs = 3\n", 13) == 13 ? 0 : -1;
 	close(fd);
 	if (!ret)
 		ret = config_load(&cfg, path, err, sizeof(err));
 	unlink(path);
-	TAP_CHECK(ret == 0);
-	TAP_CHECK(cfg.num_logs == 3);
+	assert_int_equal(ret, 0);
+	assert_int_equal(cfg.num_logs, 3);
 }
 
-static const struct tap_case cases[] = {
-	TAP_CASE(defaults_match_documentation),
-	TAP_CASE(empty_file_gives_defaults),
-	TAP_CASE(comments_blanks_and_whitespace_are_ignored),
-	TAP_CASE(keys_and_keywords_ignore_case),
-	TAP_CASE(last_value_wins),
-	TAP_CASE(value_splits_at_first_equals),
-	TAP_CASE(last_line_needs_no_newline),
-	TAP_CASE(log_file_parsed),
-	TAP_CASE(log_group_parsed),
-	TAP_CASE(flush_parsed),
-	TAP_CASE(freq_parsed),
-	TAP_CASE(max_log_file_parsed),
-	TAP_CASE(max_log_file_action_parsed),
-	TAP_CASE(num_logs_parsed_up_to_999),
-	TAP_CASE(space_limit_parsed_up_to_100),
-	TAP_CASE(space_limit_action_parsed),
-	TAP_CASE(disk_actions_parsed),
-	TAP_CASE(exec_action_takes_path),
-	TAP_CASE(kernel_settings_parsed_and_marked_set),
-	TAP_CASE(unknown_key_is_refused),
-	TAP_CASE(missing_equals_is_refused),
-	TAP_CASE(missing_key_is_refused),
-	TAP_CASE(log_file_must_be_absolute),
-	TAP_CASE(log_group_must_be_one_word),
-	TAP_CASE(log_group_must_fit),
-	TAP_CASE(empty_value_is_refused),
-	TAP_CASE(number_with_junk_is_refused),
-	TAP_CASE(negative_number_is_refused),
-	TAP_CASE(signed_number_is_refused),
-	TAP_CASE(number_over_32_bits_is_refused),
-	TAP_CASE(backlog_wait_time_must_be_a_number),
-	TAP_CASE(num_logs_over_999_is_refused),
-	TAP_CASE(space_limit_over_100_is_refused),
-	TAP_CASE(failure_over_2_is_refused),
-	TAP_CASE(bad_flush_is_refused),
-	TAP_CASE(max_log_file_action_refuses_halt),
-	TAP_CASE(space_limit_action_refuses_ignore),
-	TAP_CASE(disk_full_action_refuses_rotate),
-	TAP_CASE(disk_error_action_refuses_keep_logs),
-	TAP_CASE(exec_without_path_is_refused),
-	TAP_CASE(exec_relative_path_is_refused),
-	TAP_CASE(keyword_with_argument_is_refused),
-	TAP_CASE(failed_parse_keeps_old_config),
-	TAP_CASE(missing_file_is_reported),
-	TAP_CASE(file_is_loaded),
+static const struct CMUnitTest config_tests[] = {
+	cmocka_unit_test(defaults_match_documentation),
+	cmocka_unit_test(empty_file_gives_defaults),
+	cmocka_unit_test(comments_blanks_and_whitespace_are_ignored),
+	cmocka_unit_test(keys_and_keywords_ignore_case),
+	cmocka_unit_test(last_value_wins),
+	cmocka_unit_test(value_splits_at_first_equals),
+	cmocka_unit_test(last_line_needs_no_newline),
+	cmocka_unit_test(log_file_parsed),
+	cmocka_unit_test(log_group_parsed),
+	cmocka_unit_test(flush_parsed),
+	cmocka_unit_test(freq_parsed),
+	cmocka_unit_test(max_log_file_parsed),
+	cmocka_unit_test(max_log_file_action_parsed),
+	cmocka_unit_test(num_logs_parsed_up_to_999),
+	cmocka_unit_test(space_limit_parsed_up_to_100),
+	cmocka_unit_test(space_limit_action_parsed),
+	cmocka_unit_test(disk_actions_parsed),
+	cmocka_unit_test(exec_action_takes_path),
+	cmocka_unit_test(dispatcher_takes_path_and_arguments),
+	cmocka_unit_test(kernel_settings_parsed_and_marked_set),
+	cmocka_unit_test(unknown_key_is_refused),
+	cmocka_unit_test(missing_equals_is_refused),
+	cmocka_unit_test(missing_key_is_refused),
+	cmocka_unit_test(log_file_must_be_absolute),
+	cmocka_unit_test(log_group_must_be_one_word),
+	cmocka_unit_test(log_group_must_fit),
+	cmocka_unit_test(log_group_unknown_is_refused),
+	cmocka_unit_test(log_group_gid_minus_one_is_refused),
+	cmocka_unit_test(log_group_resolves_to_gid),
+	cmocka_unit_test(empty_value_is_refused),
+	cmocka_unit_test(number_with_junk_is_refused),
+	cmocka_unit_test(negative_number_is_refused),
+	cmocka_unit_test(signed_number_is_refused),
+	cmocka_unit_test(number_over_32_bits_is_refused),
+	cmocka_unit_test(backlog_wait_time_must_be_a_number),
+	cmocka_unit_test(num_logs_over_999_is_refused),
+	cmocka_unit_test(space_limit_over_100_is_refused),
+	cmocka_unit_test(failure_over_2_is_refused),
+	cmocka_unit_test(bad_flush_is_refused),
+	cmocka_unit_test(max_log_file_action_refuses_halt),
+	cmocka_unit_test(space_limit_action_refuses_ignore),
+	cmocka_unit_test(disk_full_action_refuses_rotate),
+	cmocka_unit_test(disk_error_action_refuses_keep_logs),
+	cmocka_unit_test(exec_without_path_is_refused),
+	cmocka_unit_test(exec_relative_path_is_refused),
+	cmocka_unit_test(dispatcher_relative_path_is_refused),
+	cmocka_unit_test(dispatcher_with_too_many_words_is_refused),
+	cmocka_unit_test(q_depth_zero_is_refused),
+	cmocka_unit_test(keyword_with_argument_is_refused),
+	cmocka_unit_test(failed_parse_keeps_old_config),
+	cmocka_unit_test(missing_file_is_reported),
+	cmocka_unit_test(file_is_loaded),
 };
 
 int main(void)
 {
-	return TAP_RUN(cases);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(config_tests, NULL, NULL) ? 1 : 0;
 }

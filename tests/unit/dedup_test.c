@@ -9,7 +9,7 @@
 
 #include "dedup.h"
 #include "logfmt.h"
-#include "tap.h"
+#include "unit.h"
 #include "util.h"
 
 static struct logid id;
@@ -26,7 +26,7 @@ static bool last(const char *buf)
 	return logid_last(buf, strlen(buf), &id);
 }
 
-static void parse_reads_id_of_logfmt_line(void)
+static void parse_reads_id_of_logfmt_line(void **state)
 {
 	struct logfmt_record rec = {
 		.serial = 1234, .type = 1300, .sec = 1700000000,
@@ -34,127 +34,130 @@ static void parse_reads_id_of_logfmt_line(void)
 	};
 	char line[LOGFMT_LINE_MAX(3)];
 
-	TAP_CHECK(logfmt_line(line, sizeof(line), &rec) > 0);
-	TAP_CHECK(parse(line));
-	TAP_CHECK(id.sec == 1700000000);
-	TAP_CHECK(id.msec == 987);
-	TAP_CHECK(id.serial == 1234);
+	assert_true(logfmt_line(line, sizeof(line), &rec) > 0);
+	assert_true(parse(line));
+	assert_int_equal(id.sec, 1700000000);
+	assert_int_equal(id.msec, 987);
+	assert_int_equal(id.serial, 1234);
 }
 
-static void parse_takes_line_without_newline(void)
+static void parse_takes_line_without_newline(void **state)
 {
-	TAP_CHECK(parse("type=KERNEL msg=audit(5.006:7): op=x"));
-	TAP_CHECK(id.sec == 5 && id.msec == 6 && id.serial == 7);
+	assert_true(parse("type=KERNEL msg=audit(5.006:7): op=x"));
+	assert_int_equal(id.sec, 5);
+	assert_int_equal(id.msec, 6);
+	assert_int_equal(id.serial, 7);
 }
 
-static void parse_takes_empty_text(void)
+static void parse_takes_empty_text(void **state)
 {
-	TAP_CHECK(parse("type=KERNEL msg=audit(5.006:7): "));
-	TAP_CHECK(id.serial == 7);
+	assert_true(parse("type=KERNEL msg=audit(5.006:7): "));
+	assert_int_equal(id.serial, 7);
 }
 
-static void parse_takes_unknown_type_name(void)
+static void parse_takes_unknown_type_name(void **state)
 {
-	TAP_CHECK(parse("type=UNKNOWN[1338] msg=audit(1.000:2): \n"));
-	TAP_CHECK(id.serial == 2);
+	assert_true(parse("type=UNKNOWN[1338] msg=audit(1.000:2): \n"));
+	assert_int_equal(id.serial, 2);
 }
 
 /* logfmt writes nsec / 1000000 on three digits, four if out of range. */
-static void parse_takes_four_digit_msec(void)
+static void parse_takes_four_digit_msec(void **state)
 {
-	TAP_CHECK(parse("type=KERNEL msg=audit(1.4294:2): \n"));
-	TAP_CHECK(id.msec == 4294);
+	assert_true(parse("type=KERNEL msg=audit(1.4294:2): \n"));
+	assert_int_equal(id.msec, 4294);
 }
 
-static void parse_takes_largest_numbers(void)
+static void parse_takes_largest_numbers(void **state)
 {
-	TAP_CHECK(parse("type=KERNEL msg=audit(18446744073709551615.999:"
-			"18446744073709551615): \n"));
-	TAP_CHECK(id.sec == UINT64_MAX);
-	TAP_CHECK(id.serial == UINT64_MAX);
+	assert_true(parse("type=KERNEL msg=audit(18446744073709551615.999:"
+			  "18446744073709551615): \n"));
+	assert_int_equal(id.sec, UINT64_MAX);
+	assert_int_equal(id.serial, UINT64_MAX);
 }
 
-static void parse_refuses_serial_overflow(void)
+static void parse_refuses_serial_overflow(void **state)
 {
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.000:"
-			 "18446744073709551616): \n"));
+	assert_false(parse("type=KERNEL msg=audit(1.000:"
+			   "18446744073709551616): \n"));
 }
 
-static void parse_refuses_missing_type(void)
+static void parse_refuses_missing_type(void **state)
 {
-	TAP_CHECK(!parse("msg=audit(1.000:2): \n"));
-	TAP_CHECK(!parse("type= msg=audit(1.000:2): \n"));
+	assert_false(parse("msg=audit(1.000:2): \n"));
+	assert_false(parse("type= msg=audit(1.000:2): \n"));
 }
 
-static void parse_refuses_short_msec(void)
+static void parse_refuses_short_msec(void **state)
 {
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.00:2): \n"));
+	assert_false(parse("type=KERNEL msg=audit(1.00:2): \n"));
 }
 
-static void parse_refuses_signs_and_blanks_in_numbers(void)
+static void parse_refuses_signs_and_blanks_in_numbers(void **state)
 {
-	TAP_CHECK(!parse("type=KERNEL msg=audit(+1.000:2): \n"));
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.000: 2): \n"));
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.000:-2): \n"));
+	assert_false(parse("type=KERNEL msg=audit(+1.000:2): \n"));
+	assert_false(parse("type=KERNEL msg=audit(1.000: 2): \n"));
+	assert_false(parse("type=KERNEL msg=audit(1.000:-2): \n"));
 }
 
-static void parse_refuses_cut_head(void)
+static void parse_refuses_cut_head(void **state)
 {
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.000:2)"));
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.000:"));
-	TAP_CHECK(!parse("type=KERNEL"));
-	TAP_CHECK(!parse(""));
+	assert_false(parse("type=KERNEL msg=audit(1.000:2)"));
+	assert_false(parse("type=KERNEL msg=audit(1.000:"));
+	assert_false(parse("type=KERNEL"));
+	assert_false(parse(""));
 }
 
-static void parse_refuses_other_lines(void)
+static void parse_refuses_other_lines(void **state)
 {
-	TAP_CHECK(!parse("type=KERNEL msg=audit(1.000:2) : \n"));
-	TAP_CHECK(!parse("node=x type=KERNEL msg=audit(1.000:2): \n"));
-	TAP_CHECK(!parse(" type=KERNEL msg=audit(1.000:2): \n"));
+	assert_false(parse("type=KERNEL msg=audit(1.000:2) : \n"));
+	assert_false(parse("node=x type=KERNEL msg=audit(1.000:2): \n"));
+	assert_false(parse(" type=KERNEL msg=audit(1.000:2): \n"));
 }
 
-static void last_takes_last_line(void)
+static void last_takes_last_line(void **state)
 {
-	TAP_CHECK(last("type=KERNEL msg=audit(1.000:1): a\n"
-		       "type=KERNEL msg=audit(2.000:2): b\n"));
-	TAP_CHECK(id.serial == 2 && id.sec == 2);
+	assert_true(last("type=KERNEL msg=audit(1.000:1): a\n"
+			 "type=KERNEL msg=audit(2.000:2): b\n"));
+	assert_int_equal(id.serial, 2);
+	assert_int_equal(id.sec, 2);
 }
 
-static void last_takes_only_line(void)
+static void last_takes_only_line(void **state)
 {
-	TAP_CHECK(last("type=KERNEL msg=audit(1.000:1): a\n"));
-	TAP_CHECK(id.serial == 1);
+	assert_true(last("type=KERNEL msg=audit(1.000:1): a\n"));
+	assert_int_equal(id.serial, 1);
 }
 
-static void last_passes_over_torn_line(void)
+static void last_passes_over_torn_line(void **state)
 {
-	TAP_CHECK(last("type=KERNEL msg=audit(1.000:1): a\n"
-		       "type=KERNEL msg=audit(2.000:2): b"));
-	TAP_CHECK(id.serial == 1);
+	assert_true(last("type=KERNEL msg=audit(1.000:1): a\n"
+			 "type=KERNEL msg=audit(2.000:2): b"));
+	assert_int_equal(id.serial, 1);
 }
 
-static void last_passes_over_daemon_lines(void)
+static void last_passes_over_daemon_lines(void **state)
 {
-	TAP_CHECK(last("type=KERNEL msg=audit(1.000:1): a\n"
-		       "type=DAEMON_START msg=audit(2.000:0): op=start\n"
-		       "type=DAEMON_START msg=audit(3.000:0): op=start\n"));
-	TAP_CHECK(id.serial == 1);
+	assert_true(last("type=KERNEL msg=audit(1.000:1): a\n"
+			 "type=DAEMON_START msg=audit(2.000:0): op=start\n"
+			 "type=DAEMON_START msg=audit(3.000:0): op=start\n"));
+	assert_int_equal(id.serial, 1);
 }
 
-static void last_passes_over_malformed_lines(void)
+static void last_passes_over_malformed_lines(void **state)
 {
-	TAP_CHECK(last("type=KERNEL msg=audit(1.000:1): a\n"
-		       "garbage\n"
-		       "\n"));
-	TAP_CHECK(id.serial == 1);
+	assert_true(last("type=KERNEL msg=audit(1.000:1): a\n"
+			 "garbage\n"
+			 "\n"));
+	assert_int_equal(id.serial, 1);
 }
 
-static void last_finds_nothing_without_record_line(void)
+static void last_finds_nothing_without_record_line(void **state)
 {
-	TAP_CHECK(!last(""));
-	TAP_CHECK(!last("\n\n"));
-	TAP_CHECK(!last("type=DAEMON_START msg=audit(2.000:0): op=start\n"));
-	TAP_CHECK(!last("type=KERNEL msg=audit(2.000:2): torn"));
+	assert_false(last(""));
+	assert_false(last("\n\n"));
+	assert_false(last("type=DAEMON_START msg=audit(2.000:0): op=start\n"));
+	assert_false(last("type=KERNEL msg=audit(2.000:2): torn"));
 }
 
 /* Three records stamped 10.SERIAL00 as the kernel sends them. */
@@ -174,35 +177,35 @@ static size_t dedup(uint64_t serial, uint64_t sec, uint32_t msec)
 	return dedup_batch(&dd, batch, ARRAY_SIZE(batch));
 }
 
-static void dedup_drops_up_to_last_logged(void)
+static void dedup_drops_up_to_last_logged(void **state)
 {
-	TAP_CHECK(dedup(6, 10, 600) == 2);
+	assert_int_equal(dedup(6, 10, 600), 2);
 }
 
-static void dedup_drops_first_alone(void)
+static void dedup_drops_first_alone(void **state)
 {
-	TAP_CHECK(dedup(5, 10, 500) == 1);
+	assert_int_equal(dedup(5, 10, 500), 1);
 }
 
-static void dedup_drops_whole_batch_ending_with_last_logged(void)
+static void dedup_drops_whole_batch_ending_with_last_logged(void **state)
 {
-	TAP_CHECK(dedup(7, 10, 700) == 3);
+	assert_int_equal(dedup(7, 10, 700), 3);
 }
 
-static void dedup_drops_nothing_without_last_logged(void)
+static void dedup_drops_nothing_without_last_logged(void **state)
 {
-	TAP_CHECK(dedup(4, 10, 400) == 0);
-	TAP_CHECK(dedup(8, 10, 800) == 0);
+	assert_int_equal(dedup(4, 10, 400), 0);
+	assert_int_equal(dedup(8, 10, 800), 0);
 }
 
 /* After the module is loaded again serials repeat; times do not. */
-static void dedup_needs_time_as_well_as_serial(void)
+static void dedup_needs_time_as_well_as_serial(void **state)
 {
-	TAP_CHECK(dedup(6, 9, 600) == 0);
-	TAP_CHECK(dedup(6, 10, 601) == 0);
+	assert_int_equal(dedup(6, 9, 600), 0);
+	assert_int_equal(dedup(6, 10, 601), 0);
 }
 
-static void dedup_compares_milliseconds_only(void)
+static void dedup_compares_milliseconds_only(void **state)
 {
 	const struct logfmt_record rec = {
 		.serial = 6, .sec = 10, .nsec = 600999999,
@@ -211,60 +214,61 @@ static void dedup_compares_milliseconds_only(void)
 		.armed = true, .last = { .sec = 10, .msec = 600, .serial = 6 },
 	};
 
-	TAP_CHECK(dedup_batch(&dd, &rec, 1) == 1);
+	assert_int_equal(dedup_batch(&dd, &rec, 1), 1);
 }
 
-static void dedup_looks_at_first_batch_only(void)
+static void dedup_looks_at_first_batch_only(void **state)
 {
 	struct dedup dd = {
 		.armed = true, .last = { .sec = 10, .msec = 700, .serial = 7 },
 	};
 
 	/* before: armed; after the first batch: disarmed, match or not */
-	TAP_CHECK(dedup_batch(&dd, batch, 2) == 0);
-	TAP_CHECK(!dd.armed);
-	TAP_CHECK(dedup_batch(&dd, batch, ARRAY_SIZE(batch)) == 0);
+	assert_int_equal(dedup_batch(&dd, batch, 2), 0);
+	assert_false(dd.armed);
+	assert_int_equal(dedup_batch(&dd, batch, ARRAY_SIZE(batch)), 0);
 }
 
-static void dedup_unarmed_drops_nothing(void)
+static void dedup_unarmed_drops_nothing(void **state)
 {
 	struct dedup dd = {
 		.last = { .sec = 10, .msec = 500, .serial = 5 },
 	};
 
-	TAP_CHECK(dedup_batch(&dd, batch, ARRAY_SIZE(batch)) == 0);
+	assert_int_equal(dedup_batch(&dd, batch, ARRAY_SIZE(batch)), 0);
 }
 
-static const struct tap_case cases[] = {
-	TAP_CASE(parse_reads_id_of_logfmt_line),
-	TAP_CASE(parse_takes_line_without_newline),
-	TAP_CASE(parse_takes_empty_text),
-	TAP_CASE(parse_takes_unknown_type_name),
-	TAP_CASE(parse_takes_four_digit_msec),
-	TAP_CASE(parse_takes_largest_numbers),
-	TAP_CASE(parse_refuses_serial_overflow),
-	TAP_CASE(parse_refuses_missing_type),
-	TAP_CASE(parse_refuses_short_msec),
-	TAP_CASE(parse_refuses_signs_and_blanks_in_numbers),
-	TAP_CASE(parse_refuses_cut_head),
-	TAP_CASE(parse_refuses_other_lines),
-	TAP_CASE(last_takes_last_line),
-	TAP_CASE(last_takes_only_line),
-	TAP_CASE(last_passes_over_torn_line),
-	TAP_CASE(last_passes_over_daemon_lines),
-	TAP_CASE(last_passes_over_malformed_lines),
-	TAP_CASE(last_finds_nothing_without_record_line),
-	TAP_CASE(dedup_drops_up_to_last_logged),
-	TAP_CASE(dedup_drops_first_alone),
-	TAP_CASE(dedup_drops_whole_batch_ending_with_last_logged),
-	TAP_CASE(dedup_drops_nothing_without_last_logged),
-	TAP_CASE(dedup_needs_time_as_well_as_serial),
-	TAP_CASE(dedup_compares_milliseconds_only),
-	TAP_CASE(dedup_looks_at_first_batch_only),
-	TAP_CASE(dedup_unarmed_drops_nothing),
+static const struct CMUnitTest dedup_tests[] = {
+	cmocka_unit_test(parse_reads_id_of_logfmt_line),
+	cmocka_unit_test(parse_takes_line_without_newline),
+	cmocka_unit_test(parse_takes_empty_text),
+	cmocka_unit_test(parse_takes_unknown_type_name),
+	cmocka_unit_test(parse_takes_four_digit_msec),
+	cmocka_unit_test(parse_takes_largest_numbers),
+	cmocka_unit_test(parse_refuses_serial_overflow),
+	cmocka_unit_test(parse_refuses_missing_type),
+	cmocka_unit_test(parse_refuses_short_msec),
+	cmocka_unit_test(parse_refuses_signs_and_blanks_in_numbers),
+	cmocka_unit_test(parse_refuses_cut_head),
+	cmocka_unit_test(parse_refuses_other_lines),
+	cmocka_unit_test(last_takes_last_line),
+	cmocka_unit_test(last_takes_only_line),
+	cmocka_unit_test(last_passes_over_torn_line),
+	cmocka_unit_test(last_passes_over_daemon_lines),
+	cmocka_unit_test(last_passes_over_malformed_lines),
+	cmocka_unit_test(last_finds_nothing_without_record_line),
+	cmocka_unit_test(dedup_drops_up_to_last_logged),
+	cmocka_unit_test(dedup_drops_first_alone),
+	cmocka_unit_test(dedup_drops_whole_batch_ending_with_last_logged),
+	cmocka_unit_test(dedup_drops_nothing_without_last_logged),
+	cmocka_unit_test(dedup_needs_time_as_well_as_serial),
+	cmocka_unit_test(dedup_compares_milliseconds_only),
+	cmocka_unit_test(dedup_looks_at_first_batch_only),
+	cmocka_unit_test(dedup_unarmed_drops_nothing),
 };
 
 int main(void)
 {
-	return TAP_RUN(cases);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(dedup_tests, NULL, NULL) ? 1 : 0;
 }

@@ -3,22 +3,16 @@
  * Unit tests for auditd-lite's dispatcher: real programs on real pipes.
  */
 
-#include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cmocka.h>
-
 #include "dispatcher.h"
-#include "util.h"
+#include "log.h"
+#include "unit.h"
 
 struct fixture {
 	char dir[64];
@@ -242,7 +236,8 @@ int main(void)
 			teardown),
 	};
 
+	log_init("dispatcher_test");
 	signal(SIGPIPE, SIG_IGN);
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL) ? 1 : 0;
 }

@@ -11,7 +11,7 @@
 #include <uapi/auditlite.h>
 
 #include "logfmt.h"
-#include "tap.h"
+#include "unit.h"
 #include "util.h"
 
 static char line[LOGFMT_LINE_MAX(64)];
@@ -37,16 +37,16 @@ static int format_type(uint32_t type)
 	return logfmt_line(line, sizeof(line), &rec);
 }
 
-static void line_has_auditd_layout(void)
+static void line_has_auditd_layout(void **state)
 {
 	const char *want =
 		"type=KERNEL_OTHER msg=audit(1700000000.123:42): op=x res=1\n";
 
-	TAP_CHECK(format_text("op=x res=1", 10, 0) == (int)strlen(want));
-	TAP_CHECK_STR(line, want);
+	assert_int_equal(format_text("op=x res=1", 10, 0), (int)strlen(want));
+	assert_string_equal(line, want);
 }
 
-static void known_types_have_libaudit_names(void)
+static void known_types_have_libaudit_names(void **state)
 {
 	static const struct {
 		uint32_t type;
@@ -72,24 +72,24 @@ static void known_types_have_libaudit_names(void)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(known); i++) {
-		TAP_CHECK(format_type(known[i].type) > 0);
-		TAP_CHECK_STR(line, known[i].line);
+		assert_true(format_type(known[i].type) > 0);
+		assert_string_equal(line, known[i].line);
 	}
 }
 
-static void unknown_types_are_unknown_n(void)
+static void unknown_types_are_unknown_n(void **state)
 {
-	TAP_CHECK(format_type(0) > 0);
-	TAP_CHECK_STR(line, "type=UNKNOWN[0] msg=audit(1.000:1): \n");
+	assert_true(format_type(0) > 0);
+	assert_string_equal(line, "type=UNKNOWN[0] msg=audit(1.000:1): \n");
 	/* In linux/audit.h but not named by libaudit: see logfmt.c. */
-	TAP_CHECK(format_type(1338) > 0);
-	TAP_CHECK_STR(line, "type=UNKNOWN[1338] msg=audit(1.000:1): \n");
-	TAP_CHECK(format_type(UINT32_MAX) > 0);
-	TAP_CHECK_STR(line,
-		      "type=UNKNOWN[4294967295] msg=audit(1.000:1): \n");
+	assert_true(format_type(1338) > 0);
+	assert_string_equal(line, "type=UNKNOWN[1338] msg=audit(1.000:1): \n");
+	assert_true(format_type(UINT32_MAX) > 0);
+	assert_string_equal(line,
+			    "type=UNKNOWN[4294967295] msg=audit(1.000:1): \n");
 }
 
-static void msec_is_three_digits(void)
+static void msec_is_three_digits(void **state)
 {
 	static const struct {
 		uint32_t nsec;
@@ -109,77 +109,84 @@ static void msec_is_three_digits(void)
 			.nsec = want[i].nsec, .text = "",
 		};
 
-		TAP_CHECK(logfmt_line(line, sizeof(line), &rec) > 0);
-		TAP_CHECK_STR(line, want[i].line);
+		assert_true(logfmt_line(line, sizeof(line), &rec) > 0);
+		assert_string_equal(line, want[i].line);
 	}
 }
 
-static void control_bytes_are_hex_escaped(void)
+static void control_bytes_are_hex_escaped(void **state)
 {
-	TAP_CHECK(format_text("a\nb\rc\td\x01" "e\x1f", 10, 0) > 0);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "a\\x0Ab\\x0Dc\\x09d\\x01e\\x1F\n");
+	assert_true(format_text("a\nb\rc\td\x01" "e\x1f", 10, 0) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "a\\x0Ab\\x0Dc\\x09d\\x01e\\x1F\n");
 }
 
-static void del_is_hex_escaped(void)
+static void del_is_hex_escaped(void **state)
 {
-	TAP_CHECK(format_text("a\x7f" "b", 3, 0) > 0);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "a\\x7Fb\n");
+	assert_true(format_text("a\x7f" "b", 3, 0) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "a\\x7Fb\n");
 }
 
-static void nul_in_text_is_hex_escaped(void)
+static void nul_in_text_is_hex_escaped(void **state)
 {
-	TAP_CHECK(format_text("a\0b", 3, 0) > 0);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "a\\x00b\n");
+	assert_true(format_text("a\0b", 3, 0) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "a\\x00b\n");
 }
 
-static void backslash_is_doubled(void)
+static void backslash_is_doubled(void **state)
 {
-	TAP_CHECK(format_text("a\\x0Ab\\", 7, 0) > 0);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "a\\\\x0Ab\\\\\n");
+	assert_true(format_text("a\\x0Ab\\", 7, 0) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "a\\\\x0Ab\\\\\n");
 }
 
-static void high_bytes_pass_through(void)
+static void high_bytes_pass_through(void **state)
 {
-	TAP_CHECK(format_text("caf\xc3\xa9 \x80\xff", 8, 0) > 0);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "caf\xc3\xa9 \x80\xff\n");
+	assert_true(format_text("caf\xc3\xa9 \x80\xff", 8, 0) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "caf\xc3\xa9 \x80\xff\n");
 }
 
-static void forged_record_stays_in_one_line(void)
+static void forged_record_stays_in_one_line(void **state)
 {
 	const char *text = "\ntype=USER msg=audit(1.000:1): forged";
 	int len = format_text(text, strlen(text), 0);
 
-	TAP_CHECK(len > 0);
-	TAP_CHECK(strchr(line, '\n') == line + len - 1);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "\\x0Atype=USER msg=audit(1.000:1): forged\n");
+	assert_true(len > 0);
+	assert_ptr_equal(strchr(line, '\n'), line + len - 1);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "\\x0Atype=USER msg=audit(1.000:1): forged\n");
 }
 
-static void truncated_record_is_marked(void)
+static void truncated_record_is_marked(void **state)
 {
-	TAP_CHECK(format_text("op=x", 4, AUDITLITE_RECORD_F_TRUNCATED) > 0);
-	TAP_CHECK_STR(line, "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-		      "op=x auditlite_truncated=1\n");
+	assert_true(format_text("op=x", 4, AUDITLITE_RECORD_F_TRUNCATED) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "op=x auditlite_truncated=1\n");
 }
 
-static void buffer_below_bound_is_refused(void)
+static void buffer_below_bound_is_refused(void **state)
 {
 	struct logfmt_record rec = { .type = 2000, .text = "x", .len = 1 };
 	char buf[LOGFMT_LINE_MAX(1)];
 
 	memset(buf, 0xa5, sizeof(buf));
-	TAP_CHECK(logfmt_line(buf, sizeof(buf) - 1, &rec) == -ENOSPC);
-	TAP_CHECK((unsigned char)buf[0] == 0xa5);
-	TAP_CHECK(logfmt_line(buf, sizeof(buf), &rec) > 0);
+	assert_int_equal(logfmt_line(buf, sizeof(buf) - 1, &rec), -ENOSPC);
+	assert_int_equal((unsigned char)buf[0], 0xa5);
+	assert_true(logfmt_line(buf, sizeof(buf), &rec) > 0);
 }
 
 /* Every head at its longest: all names, the largest numbers. */
-static void every_type_fits_bound(void)
+static void every_type_fits_bound(void **state)
 {
 	char buf[LOGFMT_LINE_MAX(0)];
 	struct logfmt_record rec = {
@@ -193,13 +200,14 @@ static void every_type_fits_bound(void)
 
 		rec.type = type == 65536 ? UINT32_MAX : type;
 		len = logfmt_line(buf, sizeof(buf), &rec);
-		TAP_CHECK(len > 0 && (size_t)len < sizeof(buf));
+		assert_true(len > 0);
+		assert_true((size_t)len < sizeof(buf));
 	}
 }
 
 #define GUARD	64
 
-static void longest_text_of_control_bytes_fits_bound(void)
+static void longest_text_of_control_bytes_fits_bound(void **state)
 {
 	size_t size = LOGFMT_LINE_MAX(AUDITLITE_MESSAGE_TEXT_MAX);
 	char text[AUDITLITE_MESSAGE_TEXT_MAX];
@@ -215,35 +223,37 @@ static void longest_text_of_control_bytes_fits_bound(void)
 	for (i = 0; i < sizeof(text); i++)
 		text[i] = i % 3 ? i % 0x20 : 0x7f;
 	buf = malloc(size + GUARD);
-	TAP_CHECK(buf);
+	assert_non_null(buf);
 	memset(buf, 0xa5, size + GUARD);
 
 	len = logfmt_line((char *)buf, size, &rec);
 	for (i = 0; i < GUARD && buf[size + i] == 0xa5; i++)
 		;
 	free(buf);
-	TAP_CHECK(len > 0 && (size_t)len < size);
-	TAP_CHECK(i == GUARD);
+	assert_true(len > 0);
+	assert_true((size_t)len < size);
+	assert_int_equal(i, GUARD);
 }
 
-static const struct tap_case cases[] = {
-	TAP_CASE(line_has_auditd_layout),
-	TAP_CASE(known_types_have_libaudit_names),
-	TAP_CASE(unknown_types_are_unknown_n),
-	TAP_CASE(msec_is_three_digits),
-	TAP_CASE(control_bytes_are_hex_escaped),
-	TAP_CASE(del_is_hex_escaped),
-	TAP_CASE(nul_in_text_is_hex_escaped),
-	TAP_CASE(backslash_is_doubled),
-	TAP_CASE(high_bytes_pass_through),
-	TAP_CASE(forged_record_stays_in_one_line),
-	TAP_CASE(truncated_record_is_marked),
-	TAP_CASE(buffer_below_bound_is_refused),
-	TAP_CASE(every_type_fits_bound),
-	TAP_CASE(longest_text_of_control_bytes_fits_bound),
+static const struct CMUnitTest logfmt_tests[] = {
+	cmocka_unit_test(line_has_auditd_layout),
+	cmocka_unit_test(known_types_have_libaudit_names),
+	cmocka_unit_test(unknown_types_are_unknown_n),
+	cmocka_unit_test(msec_is_three_digits),
+	cmocka_unit_test(control_bytes_are_hex_escaped),
+	cmocka_unit_test(del_is_hex_escaped),
+	cmocka_unit_test(nul_in_text_is_hex_escaped),
+	cmocka_unit_test(backslash_is_doubled),
+	cmocka_unit_test(high_bytes_pass_through),
+	cmocka_unit_test(forged_record_stays_in_one_line),
+	cmocka_unit_test(truncated_record_is_marked),
+	cmocka_unit_test(buffer_below_bound_is_refused),
+	cmocka_unit_test(every_type_fits_bound),
+	cmocka_unit_test(longest_text_of_control_bytes_fits_bound),
 };
 
 int main(void)
 {
-	return TAP_RUN(cases);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(logfmt_tests, NULL, NULL) ? 1 : 0;
 }

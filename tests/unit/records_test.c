@@ -17,7 +17,7 @@
 #include <uapi/auditlite.h>
 
 #include "records.h"
-#include "tap.h"
+#include "unit.h"
 #include "util.h"
 
 /* Leave an attribute out of a record: any value but a record attribute. */
@@ -60,30 +60,32 @@ static int parse(void)
 	return records_parse(&rs, nlmsg_hdr(msg));
 }
 
-static void parse_reads_records_in_order(void)
+static void parse_reads_records_in_order(void **state)
 {
 	start(AUDITLITE_CMD_RECORDS);
 	add(9, "op=a", 5, NONE);
 	add(3, "op=b", 5, NONE);
-	TAP_CHECK(parse() == 0);
-	TAP_CHECK(rs.n == 2);
-	TAP_CHECK(rs.rec[0].serial == 9 && rs.rec[1].serial == 3);
-	TAP_CHECK(rs.rec[0].type == 1316);
-	TAP_CHECK(rs.rec[0].sec == 1700000000);
-	TAP_CHECK(rs.rec[0].nsec == 5000000);
-	TAP_CHECK(rs.rec[0].len == 4 && !memcmp(rs.rec[0].text, "op=a", 4));
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.n, 2);
+	assert_int_equal(rs.rec[0].serial, 9);
+	assert_int_equal(rs.rec[1].serial, 3);
+	assert_int_equal(rs.rec[0].type, 1316);
+	assert_int_equal(rs.rec[0].sec, 1700000000);
+	assert_int_equal(rs.rec[0].nsec, 5000000);
+	assert_int_equal(rs.rec[0].len, 4);
+	assert_memory_equal(rs.rec[0].text, "op=a", 4);
 }
 
-static void parse_keeps_every_byte_but_final_nul(void)
+static void parse_keeps_every_byte_but_final_nul(void **state)
 {
 	start(AUDITLITE_CMD_RECORDS);
 	add(1, "a\nb\x01\xff", 6, NONE);
-	TAP_CHECK(parse() == 0);
-	TAP_CHECK(rs.rec[0].len == 5);
-	TAP_CHECK(!memcmp(rs.rec[0].text, "a\nb\x01\xff", 5));
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.rec[0].len, 5);
+	assert_memory_equal(rs.rec[0].text, "a\nb\x01\xff", 5);
 }
 
-static void parse_reads_flags(void)
+static void parse_reads_flags(void **state)
 {
 	struct nlattr *nest;
 
@@ -97,19 +99,19 @@ static void parse_reads_flags(void)
 		    AUDITLITE_RECORD_F_TRUNCATED);
 	nla_put(msg, AUDITLITE_RECORD_A_TEXT, 1, "");
 	nla_nest_end(msg, nest);
-	TAP_CHECK(parse() == 0);
-	TAP_CHECK(rs.rec[0].flags == AUDITLITE_RECORD_F_TRUNCATED);
-	TAP_CHECK(rs.rec[0].len == 0);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.rec[0].flags, AUDITLITE_RECORD_F_TRUNCATED);
+	assert_int_equal(rs.rec[0].len, 0);
 }
 
-static void parse_does_not_need_cpu(void)
+static void parse_does_not_need_cpu(void **state)
 {
 	start(AUDITLITE_CMD_RECORDS);
 	add(1, "x", 2, AUDITLITE_RECORD_A_CPU);
-	TAP_CHECK(parse() == 0);
+	assert_int_equal(parse(), 0);
 }
 
-static void parse_refuses_record_missing_an_attribute(void)
+static void parse_refuses_record_missing_an_attribute(void **state)
 {
 	static const int required[] = {
 		AUDITLITE_RECORD_A_SERIAL, AUDITLITE_RECORD_A_TYPE,
@@ -122,74 +124,76 @@ static void parse_refuses_record_missing_an_attribute(void)
 		start(AUDITLITE_CMD_RECORDS);
 		add(1, "x", 2, NONE);
 		add(2, "y", 2, required[i]);
-		TAP_CHECK(parse() == -EBADMSG);
+		assert_int_equal(parse(), -EBADMSG);
 	}
 }
 
-static void parse_refuses_text_without_nul(void)
+static void parse_refuses_text_without_nul(void **state)
 {
 	start(AUDITLITE_CMD_RECORDS);
 	add(1, "abc", 3, NONE);
-	TAP_CHECK(parse() == -EBADMSG);
+	assert_int_equal(parse(), -EBADMSG);
 }
 
-static void parse_refuses_other_command(void)
+static void parse_refuses_other_command(void **state)
 {
 	start(AUDITLITE_CMD_GET_STATUS);
 	add(1, "x", 2, NONE);
-	TAP_CHECK(parse() == -EBADMSG);
+	assert_int_equal(parse(), -EBADMSG);
 }
 
-static void parse_refuses_batch_without_records(void)
+static void parse_refuses_batch_without_records(void **state)
 {
 	start(AUDITLITE_CMD_RECORDS);
-	TAP_CHECK(parse() == -EBADMSG);
+	assert_int_equal(parse(), -EBADMSG);
 }
 
-static void parse_grows_past_first_capacity(void)
+static void parse_grows_past_first_capacity(void **state)
 {
 	size_t i;
 
 	start(AUDITLITE_CMD_RECORDS);
 	for (i = 1; i <= 1000; i++)
 		add(i, "x", 2, NONE);
-	TAP_CHECK(parse() == 0);
-	TAP_CHECK(rs.n == 1000);
-	TAP_CHECK(rs.rec[999].serial == 1000);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.n, 1000);
+	assert_int_equal(rs.rec[999].serial, 1000);
 }
 
-static void parse_replaces_previous_batch(void)
+static void parse_replaces_previous_batch(void **state)
 {
 	start(AUDITLITE_CMD_RECORDS);
 	add(1, "x", 2, NONE);
 	add(2, "y", 2, NONE);
-	TAP_CHECK(parse() == 0);
+	assert_int_equal(parse(), 0);
 	start(AUDITLITE_CMD_RECORDS);
 	add(3, "z", 2, NONE);
-	TAP_CHECK(parse() == 0);
-	TAP_CHECK(rs.n == 1 && rs.rec[0].serial == 3);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.rec[0].serial, 3);
 }
 
-static void outbuf_holds_lines_in_order(void)
+static void outbuf_holds_lines_in_order(void **state)
 {
 	struct outbuf ob = { 0 };
 
 	start(AUDITLITE_CMD_RECORDS);
 	add(1, "op=a", 5, NONE);
 	add(2, "op=\nb", 6, NONE);
-	TAP_CHECK(parse() == 0);
-	TAP_CHECK(outbuf_add(&ob, &rs.rec[0]) == 0);
-	TAP_CHECK(outbuf_add(&ob, &rs.rec[1]) == 0);
-	TAP_CHECK(ob.len < ob.cap);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(outbuf_add(&ob, &rs.rec[0]), 0);
+	assert_int_equal(outbuf_add(&ob, &rs.rec[1]), 0);
+	assert_true(ob.len < ob.cap);
 	ob.data[ob.len] = '\0';
-	TAP_CHECK_STR(ob.data,
-		      "type=KERNEL_OTHER msg=audit(1700000000.005:1): op=a\n"
-		      "type=KERNEL_OTHER msg=audit(1700000000.005:2): "
-		      "op=\\x0Ab\n");
+	assert_string_equal(ob.data,
+			    "type=KERNEL_OTHER msg=audit(1700000000.005:1): "
+			    "op=a\n"
+			    "type=KERNEL_OTHER msg=audit(1700000000.005:2): "
+			    "op=\\x0Ab\n");
 	outbuf_free(&ob);
 }
 
-static void outbuf_grows_for_longest_records(void)
+static void outbuf_grows_for_longest_records(void **state)
 {
 	static char text[AUDITLITE_MESSAGE_TEXT_MAX];
 	struct logfmt_record rec = {
@@ -200,32 +204,34 @@ static void outbuf_grows_for_longest_records(void)
 
 	memset(text, '\n', sizeof(text));
 	for (i = 0; i < 8; i++)
-		TAP_CHECK(outbuf_add(&ob, &rec) == 0);
-	TAP_CHECK(ob.len == 8 * (sizeof("type=KERNEL msg=audit(0.000:0): ")
-				 - 1 + 4 * sizeof(text) + 1));
+		assert_int_equal(outbuf_add(&ob, &rec), 0);
+	assert_int_equal(ob.len,
+			 8 * (sizeof("type=KERNEL msg=audit(0.000:0): ") - 1 +
+			      4 * sizeof(text) + 1));
 	outbuf_free(&ob);
 }
 
-static void outbuf_write_empties_buffer(void)
+static void outbuf_write_empties_buffer(void **state)
 {
 	struct logfmt_record rec = { .type = 2000, .text = "x", .len = 1 };
 	struct outbuf ob = { 0 };
 	char got[64] = "";
 	int p[2];
 
-	TAP_CHECK(pipe(p) == 0);
-	TAP_CHECK(outbuf_add(&ob, &rec) == 0);
-	TAP_CHECK(outbuf_write(&ob, p[1]) == 0);
-	TAP_CHECK(ob.len == 0 && ob.done == 0);
-	TAP_CHECK(read(p[0], got, sizeof(got) - 1) > 0);
-	TAP_CHECK_STR(got, "type=KERNEL msg=audit(0.000:0): x\n");
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(outbuf_add(&ob, &rec), 0);
+	assert_int_equal(outbuf_write(&ob, p[1]), 0);
+	assert_int_equal(ob.len, 0);
+	assert_int_equal(ob.done, 0);
+	assert_true(read(p[0], got, sizeof(got) - 1) > 0);
+	assert_string_equal(got, "type=KERNEL msg=audit(0.000:0): x\n");
 	close(p[0]);
 	close(p[1]);
 	outbuf_free(&ob);
 }
 
 /* A full pipe stops a write midway: the rest follows, nothing twice. */
-static void outbuf_write_resumes_where_it_stopped(void)
+static void outbuf_write_resumes_where_it_stopped(void **state)
 {
 	static char text[4000], want[1 << 18], got[1 << 18];
 	struct logfmt_record rec = {
@@ -239,18 +245,19 @@ static void outbuf_write_resumes_where_it_stopped(void)
 
 	memset(text, 'a', sizeof(text));
 	for (i = 0; i < 32; i++)
-		TAP_CHECK(outbuf_add(&ob, &rec) == 0);
+		assert_int_equal(outbuf_add(&ob, &rec), 0);
 	len = ob.len;
-	TAP_CHECK(len <= sizeof(want));
+	assert_true(len <= sizeof(want));
 	memcpy(want, ob.data, len);
 
-	TAP_CHECK(pipe2(p, O_NONBLOCK) == 0);
+	assert_int_equal(pipe2(p, O_NONBLOCK), 0);
 	/* before: 128 KiB to write, 64 KiB of room: stops with EAGAIN */
-	TAP_CHECK(outbuf_write(&ob, p[1]) == -EAGAIN);
-	TAP_CHECK(ob.done > 0 && ob.done < len);
+	assert_int_equal(outbuf_write(&ob, p[1]), -EAGAIN);
+	assert_true(ob.done > 0);
+	assert_true(ob.done < len);
 	while (ob.len) {
 		r = read(p[0], got + n, sizeof(got) - n);
-		TAP_CHECK(r > 0);
+		assert_true(r > 0);
 		n += r;
 		outbuf_write(&ob, p[1]);
 	}
@@ -260,32 +267,34 @@ static void outbuf_write_resumes_where_it_stopped(void)
 	close(p[1]);
 	outbuf_free(&ob);
 	/* after: the pipe carried every byte once, in order */
-	TAP_CHECK(n == len);
-	TAP_CHECK(!memcmp(got, want, len));
+	assert_int_equal(n, len);
+	assert_memory_equal(got, want, len);
 }
 
-static const struct tap_case cases[] = {
-	TAP_CASE(parse_reads_records_in_order),
-	TAP_CASE(parse_keeps_every_byte_but_final_nul),
-	TAP_CASE(parse_reads_flags),
-	TAP_CASE(parse_does_not_need_cpu),
-	TAP_CASE(parse_refuses_record_missing_an_attribute),
-	TAP_CASE(parse_refuses_text_without_nul),
-	TAP_CASE(parse_refuses_other_command),
-	TAP_CASE(parse_refuses_batch_without_records),
-	TAP_CASE(parse_grows_past_first_capacity),
-	TAP_CASE(parse_replaces_previous_batch),
-	TAP_CASE(outbuf_holds_lines_in_order),
-	TAP_CASE(outbuf_grows_for_longest_records),
-	TAP_CASE(outbuf_write_empties_buffer),
-	TAP_CASE(outbuf_write_resumes_where_it_stopped),
+static const struct CMUnitTest records_tests[] = {
+	cmocka_unit_test(parse_reads_records_in_order),
+	cmocka_unit_test(parse_keeps_every_byte_but_final_nul),
+	cmocka_unit_test(parse_reads_flags),
+	cmocka_unit_test(parse_does_not_need_cpu),
+	cmocka_unit_test(parse_refuses_record_missing_an_attribute),
+	cmocka_unit_test(parse_refuses_text_without_nul),
+	cmocka_unit_test(parse_refuses_other_command),
+	cmocka_unit_test(parse_refuses_batch_without_records),
+	cmocka_unit_test(parse_grows_past_first_capacity),
+	cmocka_unit_test(parse_replaces_previous_batch),
+	cmocka_unit_test(outbuf_holds_lines_in_order),
+	cmocka_unit_test(outbuf_grows_for_longest_records),
+	cmocka_unit_test(outbuf_write_empties_buffer),
+	cmocka_unit_test(outbuf_write_resumes_where_it_stopped),
 };
 
 int main(void)
 {
-	int ret = TAP_RUN(cases);
+	int ret;
 
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	ret = cmocka_run_group_tests(records_tests, NULL, NULL);
 	nlmsg_free(msg);
 	records_free(&rs);
-	return ret;
+	return ret ? 1 : 0;
 }
