@@ -111,6 +111,13 @@ static DECLARE_WAIT_QUEUE_HEAD(auditlite_backlog_wait);
 static struct tasklet_struct auditlite_drain_tasklet;
 /* Re-runs the drain when the daemon's socket had no room. */
 static struct timer_list auditlite_retry_timer;
+/*
+ * Runs the drain at the next tick for records ended in process context,
+ * where scheduling the tasklet would wake ksoftirqd: a wakeup per record
+ * costs the caller several times the record itself, one timer serves a
+ * whole tick's records.
+ */
+static struct timer_list auditlite_tick_timer;
 
 /*
  * Rate limiting, as the kernel's audit_rate_check(). NOTE: an irqsave lock,
@@ -276,8 +283,9 @@ EXPORT_SYMBOL_NS_GPL(auditlite_log_start, AUDITLITE);
  * auditlite_log_end - end an audit record and queue it for delivery
  * @ab: record from auditlite_log_start(), or NULL
  *
- * O(1): links the record onto this CPU's queue and schedules delivery. The
- * record belongs to auditlite from here on.
+ * O(1): links the record onto this CPU's queue and schedules delivery, at
+ * once from an interrupt, at the next tick from process context. The record
+ * belongs to auditlite from here on.
  *
  * Context: any, hardirq included; never sleeps or allocates.
  */
@@ -292,7 +300,11 @@ void auditlite_log_end(struct auditlite_buffer *ab)
 	q = raw_cpu_ptr(&auditlite_cpu_queues);
 	atomic_inc(&q->depth);
 	llist_add(&ab->lnode, &q->records);
-	tasklet_schedule(&auditlite_drain_tasklet);
+	/* In an interrupt the tasklet runs on its way out, without a wakeup. */
+	if (in_task())
+		timer_reduce(&auditlite_tick_timer, jiffies + 1);
+	else
+		tasklet_schedule(&auditlite_drain_tasklet);
 }
 EXPORT_SYMBOL_NS_GPL(auditlite_log_end, AUDITLITE);
 
@@ -454,7 +466,8 @@ static void auditlite_drain(struct tasklet_struct *t)
 	spin_unlock(&auditlite_delivery.lock);
 }
 
-static void auditlite_retry(struct timer_list *t)
+/* Both timers: run the drain now. */
+static void auditlite_drain_timer_fn(struct timer_list *t)
 {
 	tasklet_schedule(&auditlite_drain_tasklet);
 }
@@ -624,7 +637,8 @@ int __init auditlite_queue_init(void)
 	for_each_possible_cpu(cpu)
 		init_llist_head(&per_cpu_ptr(&auditlite_cpu_queues, cpu)->records);
 	tasklet_setup(&auditlite_drain_tasklet, auditlite_drain);
-	timer_setup(&auditlite_retry_timer, auditlite_retry, 0);
+	timer_setup(&auditlite_retry_timer, auditlite_drain_timer_fn, 0);
+	timer_setup(&auditlite_tick_timer, auditlite_drain_timer_fn, 0);
 	return 0;
 }
 
@@ -665,8 +679,12 @@ void auditlite_queue_exit(void)
 	d->stopping = true;
 	spin_unlock_bh(&d->lock);
 
-	/* The tasklet and the timer re-arm each other: stop both, twice over. */
+	/*
+	 * The tasklet and the retry timer re-arm each other: stop both, twice
+	 * over. No caller is left to arm the tick timer.
+	 */
 	tasklet_kill(&auditlite_drain_tasklet);
+	del_timer_sync(&auditlite_tick_timer);
 	del_timer_sync(&auditlite_retry_timer);
 	tasklet_kill(&auditlite_drain_tasklet);
 
