@@ -152,8 +152,6 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 	ab->flags = 0;
 	ab->gfp_mask = gfp_mask;
 	ab->len = 0;
-	ab->size = AUDITLITE_INLINE_TEXT;
-	ab->text = ab->inline_text;
 	ab->text[0] = '\0';
 	return ab;
 }
@@ -169,8 +167,12 @@ void auditlite_buffer_free(struct auditlite_buffer *ab)
 {
 	if (!ab)
 		return;
-	if (ab->text != ab->inline_text)
+	/* Back to the state the constructor made. */
+	if (ab->text != ab->inline_text) {
 		kfree(ab->text);
+		ab->text = ab->inline_text;
+		ab->size = AUDITLITE_INLINE_TEXT;
+	}
 	kmem_cache_free(auditlite_buffer_cache, ab);
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_free);
@@ -350,13 +352,28 @@ void auditlite_log_untrustedstring(struct auditlite_buffer *ab, const char *s)
 }
 EXPORT_SYMBOL_NS_GPL(auditlite_log_untrustedstring, AUDITLITE);
 
+/*
+ * A buffer comes out of the cache with its inline text in use, and goes
+ * back so. Having a constructor also spares every allocation the zeroing
+ * of init_on_alloc (Debian's default), which cost the caller more than all
+ * the rest of a record but the formatting; nothing reads the stale bytes,
+ * as the text is written before it is read and sent only up to its NUL.
+ */
+static void auditlite_buffer_ctor(void *obj)
+{
+	struct auditlite_buffer *ab = obj;
+
+	ab->text = ab->inline_text;
+	ab->size = AUDITLITE_INLINE_TEXT;
+}
+
 int __init auditlite_buffer_init(void)
 {
 	int cpu;
 
 	auditlite_buffer_cache =
 		kmem_cache_create("auditlite_buffer", AUDITLITE_BUFFER_OBJSIZE,
-				  0, 0, NULL);
+				  0, 0, auditlite_buffer_ctor);
 	if (!auditlite_buffer_cache)
 		return -ENOMEM;
 
