@@ -25,12 +25,13 @@ sample=/sys/module/auditlite_sample/parameters
 log=/tmp/log/audit.log
 
 # start_daemon [CONFIG_LINES...]: run auditd-lite in the foreground (in the
-# background of this shell) writing to $log; sets $daemon to its pid.
+# background of this shell) writing to $log, with flush = $daemon_flush
+# (none unless set); sets $daemon to its pid.
 start_daemon() {
 	mkdir -p /tmp/log
 	{
 		echo "log_file = $log"
-		echo "flush = none"
+		echo "flush = ${daemon_flush:-none}"
 		for line in "$@"; do echo "$line"; done
 	} >/tmp/auditd-lite.conf
 	auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &

@@ -22,7 +22,9 @@
  * resumes by SIGUSR2 or, if it waits for space, once the space is back.
  */
 
+#define _GNU_SOURCE		/* sync_file_range() */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -280,11 +282,36 @@ static bool sync_due(const struct daemon *d)
 	case CONFIG_FLUSH_NONE:
 		return false;
 	case CONFIG_FLUSH_INCREMENTAL:
+	case CONFIG_FLUSH_INCREMENTAL_ASYNC:
 		/* freq 0 would never sync: take it as 1. */
 		return d->unsynced >= (d->cfg.freq ? d->cfg.freq : 1);
 	default:
 		return d->unsynced > 0;
 	}
+}
+
+/*
+ * Sync the log as flush says. incremental_async, as auditd's, does not
+ * wait: it starts the writeback of what is written and goes on, leaving
+ * the file's size and the disk's cache to the filesystem's own commits.
+ */
+static int sync_log(const struct daemon *d)
+{
+	int fd = d->log.fd;
+	int ret;
+
+	switch (d->cfg.flush) {
+	case CONFIG_FLUSH_SYNC:
+		ret = fsync(fd);
+		break;
+	case CONFIG_FLUSH_INCREMENTAL_ASYNC:
+		ret = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+		break;
+	default:
+		ret = fdatasync(fd);
+		break;
+	}
+	return ret ? -errno : 0;
 }
 
 /* Something is written, synced or acked only in part: do not read more. */
@@ -462,15 +489,14 @@ static void rotate(struct daemon *d)
  * write what is formatted, sync it as flush asks, then ack: each step once
  * the one before has succeeded, all retried from where they stopped until
  * they have (busy() holds the next batch back meanwhile). After flush none
- * or incremental an ack means "in the page cache", after data or sync "on
- * disk"; incremental only bounds how much the page cache holds.
+ * or incremental(_async) an ack means "in the page cache", after data or
+ * sync "on disk"; incremental only bounds how much the page cache holds.
  */
 static void commit(struct daemon *d)
 {
 	unsigned int lines = d->out_lines;
 	size_t len = d->out.len;
 	const char *failed = NULL;
-	int fd = d->log.fd;
 	int err;
 
 	if (d->suspended)
@@ -492,9 +518,8 @@ static void commit(struct daemon *d)
 	d->out_lines = 0;
 
 	if (sync_due(d)) {
-		if (d->cfg.flush == CONFIG_FLUSH_SYNC ? fsync(fd) :
-							fdatasync(fd)) {
-			err = -errno;
+		err = sync_log(d);
+		if (err) {
 			failed = "sync";
 			if (durable(d))
 				goto out;

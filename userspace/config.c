@@ -90,7 +90,7 @@ static const struct config_key config_keys[] = {
 
 /* Indexed by enum config_flush. */
 static const char *const config_flush_names[] = {
-	"none", "incremental", "data", "sync",
+	"none", "incremental", "incremental_async", "data", "sync",
 };
 
 /* Indexed by enum config_action_kind. */

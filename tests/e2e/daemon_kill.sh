@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The daemon is killed (SIGKILL) while records stream in, then restarted:
 # every record it had not acked is sent again, and the log ends up holding
-# every serial exactly once.
+# every serial exactly once. With flush = incremental_async, auditd's
+# default: the daemon acks once written and starts the writeback every
+# freq records without waiting for it.
 . ./vmlib.sh
+
+daemon_flush=incremental_async
 
 insmod $mods/auditlite.ko backlog_limit=100000
 insmod $mods/auditlite_sample.ko

@@ -123,11 +123,12 @@ static void flush_parsed(void **state)
 {
 	static const char *const text[] = {
 		"flush = none", "flush = incremental",
-		"flush = data", "flush = sync",
+		"flush = incremental_async", "flush = data", "flush = sync",
 	};
 	static const enum config_flush want[] = {
 		CONFIG_FLUSH_NONE, CONFIG_FLUSH_INCREMENTAL,
-		CONFIG_FLUSH_DATA, CONFIG_FLUSH_SYNC,
+		CONFIG_FLUSH_INCREMENTAL_ASYNC, CONFIG_FLUSH_DATA,
+		CONFIG_FLUSH_SYNC,
 	};
 	size_t i;
 
@@ -408,7 +409,8 @@ static void bad_flush_is_refused(void **state)
 {
 	expect_error("flush = fast\n",
 		     "t.conf:1: flush: bad value 'fast', "
-		     "expected one of none, incremental, data, sync");
+		     "expected one of none, incremental, incremental_async, "
+		     "data, sync");
 }
 
 static void max_log_file_action_refuses_halt(void **state)

@@ -74,7 +74,7 @@ def ratios(runs):
     print("\nRatios (auditlite over the other; caller cost wants <= 1.5x floor and"
           " <= 0.2x kaudit, throughput >= 20x kaudit at default flush, >= 5x at none):")
     for ctx in CONTEXTS:
-        lite = find(runs, "auditlite", ctx, "incremental")
+        lite = find(runs, "auditlite", ctx, "incremental_async")
         lite_none = find(runs, "auditlite", ctx, "none")
         floor = find(runs, "floor", ctx, "-")
         kaudit = find(runs, "kaudit", ctx, "incremental_async")
@@ -94,7 +94,7 @@ def ratios(runs):
 def chart(runs, outdir):
     """Two bar charts: throughput and caller median, per path and context."""
     series = [("floor", "-"), ("kaudit", "incremental_async"), ("kaudit", "none"),
-              ("auditlite", "incremental"), ("auditlite", "none")]
+              ("auditlite", "incremental_async"), ("auditlite", "none")]
     data = f"{outdir}/bench.dat"
     with open(data, "w", encoding="utf-8") as f:
         for metric in ("e2e_records_per_s", "caller_ns_median"):

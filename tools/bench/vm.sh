@@ -231,7 +231,7 @@ for ctx in process softirq hardirq; do
 	bench floor $ctx -
 	bench kaudit $ctx incremental_async
 	bench kaudit $ctx none
-	bench auditlite $ctx incremental
+	bench auditlite $ctx incremental_async
 	bench auditlite $ctx none
 done
 
@@ -239,7 +239,7 @@ if [ "${bench_sustain:-1}" = 1 ]; then
 	start_auditd incremental_async
 	sustain kaudit $best_kaudit
 	stop_auditd
-	start_lite incremental
+	start_lite incremental_async
 	sustain auditlite $best_auditlite
 	stop_lite
 fi
