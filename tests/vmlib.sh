@@ -67,9 +67,16 @@ logs() {
 	echo $log
 }
 
-# sample_serials: the serials of the sample records in the logs, one a line.
+# sample_lines: the sample records' lines in the logs, oldest first.
+sample_lines() {
+	logs | xargs grep -h '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=sample '
+}
+
+# sample_serials: the serials of the sample records in the logs, one a
+# line. (grep and cut: busybox's sed with a back-reference takes 15 times
+# as long, some 20 s for 100,000 lines under TCG.)
 sample_serials() {
-	logs | xargs sed -n 's/^type=KERNEL_OTHER msg=audit([0-9.]*:\([0-9]*\)): op=sample .*/\1/p'
+	sample_lines | cut -d: -f2 | cut -d')' -f1
 }
 
 # expect_each_serial_once N: the log holds N sample records, no serial
