@@ -27,7 +27,7 @@ fi
 tmp="$out.tmp"
 rm -rf "$tmp"
 mkdir -p "$tmp"
-log "building the debug kernel in $out (about 5 minutes, once per machine)"
+log "building the debug kernel in $out (about 8 minutes on 2 cores, once per machine)"
 tar -C "$tmp" --strip-components=1 -xJf /usr/src/linux-source-6.1.tar.xz
 cd "$tmp"
 frag="$AUDITLITE_TOP/tools/vm/debug.config"
