@@ -46,6 +46,12 @@ start_daemon() {
 		{ cat /tmp/daemon.log; fail "auditd-lite did not register"; }
 }
 
+# stop_daemon: SIGTERM to the daemon, which must exit 0.
+stop_daemon() {
+	kill -TERM $daemon
+	wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+}
+
 # registrations: how many daemons /tmp/daemon.log says have registered.
 registrations() {
 	if [ -f /tmp/daemon.log ]; then

@@ -366,9 +366,7 @@ e2e_scenarios() {
 
 # e2e_out LABEL: where kernel LABEL's boot leaves its output and verdicts.
 e2e_out() {
-	local kind
-	kind=$(e2e_kind "$1")
-	if [ "$kind" = debug ]; then
+	if [ "$1" = debug ]; then
 		echo "$AUDITLITE_BUILD/vm/debug/e2e"
 	else
 		echo "$AUDITLITE_BUILD/vm/stock$1/e2e"

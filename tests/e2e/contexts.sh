@@ -29,7 +29,6 @@ for want in process:16666 softirq:16667 hardirq:16667; do
 done
 echo "ok - high water $(status backlog_high_water), sent $(status sent), acked $(status acked)"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -39,6 +39,5 @@ wait_for 10 grep -q "op=set backlog_limit=4321 old=8192" $log ||
 	fail "the change was not logged"
 echo "ok - set as root, logged: $(grep 'op=set backlog_limit' $log)"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite

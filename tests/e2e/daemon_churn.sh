@@ -35,7 +35,6 @@ wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
 expect_each_serial_once $emitted
 echo "ok - 20 daemon kills under load: every one of $emitted serials once, none lost"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -29,7 +29,6 @@ wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
 expect_each_serial_once 10000
 echo "ok - all 10000 records written once across the restart"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -66,8 +66,7 @@ central_has() {
 lines=$(logs | xargs cat | wc -l)
 wait_for 120 central_has $lines ||
 	fail "the central rsyslog has $(wc -l <$rs/central/received.log) of $lines lines"
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 grep 'dispatcher: ' /tmp/daemon.log
 grep -q 'dispatcher: /usr/bin/logger: [0-9]* lines sent, 0 dropped$' /tmp/daemon.log ||
 	fail "the dispatcher did not send everything"

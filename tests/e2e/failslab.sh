@@ -46,7 +46,6 @@ echo "started $emitted, refused $refused, lost $lost, in the log $written, repor
 [ "$reported" = "$lost" ] || fail "the log's lost records say $reported, not $lost"
 echo "ok - started = written + lost, exactly, under injected slab failures"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

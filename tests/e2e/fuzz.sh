@@ -19,7 +19,6 @@ run_sample process 100
 wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
 expect_each_serial_once 200
 echo "ok - the module still delivers after fuzzing"
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -14,8 +14,7 @@ echo hostile >$sample/path
 echo 20480 >$sample/size
 run_sample process 70
 wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 
 records=$(grep -c '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=hostile ' $log)
 [ "$records" = 140 ] || fail "$records hostile records in the log, not 140"

@@ -55,7 +55,6 @@ grep -q '/tmp/bad.conf:3: freq' /tmp/bad.out ||
 	{ cat /tmp/bad.out; fail "the error does not name the file, line 3 and the key"; }
 echo "ok - bad configuration refused: $(cat /tmp/bad.out)"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

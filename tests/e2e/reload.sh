@@ -48,7 +48,6 @@ wait_for 20 grep -q "op=reset lost=0 old=$lost " $log ||
 	fail "the reset was not logged with the old count $lost"
 echo "ok - reset-lost: $lost lost before, 0 after, logged"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

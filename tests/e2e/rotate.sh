@@ -26,8 +26,7 @@ done
 expect_each_serial_once 6000
 echo "ok - ten rotations under load: $(logs | wc -l) logs, every serial once"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rm -f $log*
 start_daemon "num_logs = 3" "max_log_file = 1" "log_group = 42"
 run_sample softirq 20000
@@ -41,7 +40,6 @@ for f in $(logs); do
 done
 echo "ok - rotated by size: $(for f in $(logs); do stat -c '%n %s' $f; done | xargs)"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -39,8 +39,7 @@ grep -q "^type=DAEMON_RESUME .* op=resume suspended=space_limit resumed_by=space
 expect_each_serial_once 2000
 echo "ok - space back: resumed, every held record written once"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rm -f $log
 
 start_daemon "space_limit = 0" "disk_full_action = suspend"
@@ -62,8 +61,7 @@ wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
 expect_each_serial_once 4000
 echo "ok - space freed: every held record written once"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite
 umount /tmp/small

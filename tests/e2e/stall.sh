@@ -39,7 +39,6 @@ reported=$(sed -n 's/^type=KERNEL msg=audit([0-9.]*:[0-9]*): op=lost lost=\([0-9
 [ "$reported" = "$lost" ] || fail "the log's lost records add up to $reported, not $lost"
 echo "ok - past the limit: $written written, $missing missing = lost $lost = reported in the log"
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -40,7 +40,6 @@ expect_each_serial_once 41000
 echo "ok - a stopped listener: the daemon still got all 40000 records"
 kill -KILL $tailer
 
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite

@@ -104,8 +104,7 @@ restart_daemon() {
 		wait $daemon || true
 		kills=$((kills + 1))
 	else
-		kill -TERM $daemon
-		wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+		stop_daemon
 		terms=$((terms + 1))
 	fi
 	start_daemon "$conf"
@@ -136,8 +135,7 @@ limit=$((capacity * 30))
 echo "soak: capacity $capacity records/s; load $rate records/s per CPU for ${seconds}s; backlog_limit $limit"
 
 # A fresh module and log for the soak: its high water and serials are its own.
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 rmmod auditlite_sample
 rmmod auditlite
 rm -f $log*
@@ -184,8 +182,7 @@ stop_sample
 wait_for 300 backlog_empty || fail "records still held: $(status backlog)"
 rotate_and_check
 rss_end=$(daemon_rss)
-kill -TERM $daemon
-wait $daemon || fail "auditd-lite exited $? on SIGTERM"
+stop_daemon
 check_file $log
 exec 4>&-
 wait $checker
