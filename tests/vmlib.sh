@@ -21,6 +21,13 @@ wait_for() {
 	done
 }
 
+# by_load FULL LIGHT: FULL, or LIGHT on a kernel booted with load=light
+# (the debug kernel, where lockdep and KASAN find what they find at any
+# size and every step costs several times more).
+by_load() {
+	if [ "${load:-full}" = light ]; then echo "$2"; else echo "$1"; fi
+}
+
 sample=/sys/module/auditlite_sample/parameters
 log=/tmp/log/audit.log
 
@@ -103,6 +110,48 @@ sample_lines() {
 # as long, some 20 s for 100,000 lines under TCG.)
 sample_serials() {
 	sample_lines | cut -d: -f2 | cut -d')' -f1
+}
+
+# kill_holding: SIGKILL the daemon at a moment it holds records the kernel
+# sent it and it has not acked: stopped (SIGSTOP) until the kernel has sent
+# it more, as it does while records come in. Sets $held to the records
+# the module holds once it is gone, which the next daemon gets again.
+kill_holding() {
+	local sent
+	sent=$(status sent)
+	kill -STOP $daemon
+	wait_for 20 sent_more_than "$sent" ||
+		{ kill -CONT $daemon; fail "no record sent to the stopped daemon"; }
+	kill -KILL $daemon
+	wait $daemon || true
+	wait_for 5 not_registered || fail "the module still lists a killed daemon"
+	held=$(status backlog)
+	[ "$held" -gt 0 ] || fail "killed holding records, yet none held after"
+}
+
+# sent_more_than N: the module has sent more than N records.
+sent_more_than() {
+	[ "$(status sent)" -gt "$1" ]
+}
+
+not_registered() {
+	[ "$(status pid)" = 0 ]
+}
+
+# dedups: how many times daemons dropped replayed records their log held.
+dedups() {
+	grep -c 'already holds$' /tmp/daemon.log || true
+}
+
+# expect_resent: the module sent some of the records in the logs more
+# than once (the daemon's own records, serial 0, are not the module's).
+expect_resent() {
+	local sent n
+	sent=$(status sent)
+	n=$(logs | xargs grep -ho 'msg=audit([0-9.]*:[0-9]*)' | cut -d: -f2 |
+		cut -d')' -f1 | grep -v '^0$' | sort -u | wc -l)
+	[ "$sent" -gt "$n" ] || fail "sent $sent for $n records: nothing was sent again"
+	echo "sent $sent times for the $n records of the module in the logs"
 }
 
 # expect_each_serial_once N: the log holds N sample records, no serial

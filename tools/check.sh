@@ -8,12 +8,13 @@
 #          (as root or through sudo), checkpatch, sparse and cppcheck
 #   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
 #   e2e    every tests/e2e scenario on Debian's 6.1 and 6.12 kernels and
-#          on the debug kernel, or on those its "# kernels: stock|debug"
-#          line names; on the debug kernel, a kmemleak scan after them
-#          counts as one more case
+#          on the debug kernel, or on those its "# kernels:" line names;
+#          on the debug kernel, a kmemleak scan after them counts as one
+#          more case, and on every kernel the boot itself
 #   stress the long scenarios of tests/stress (make stress, not make check)
-# The last line printed is "N passed, N failed, N skipped"; the exit status
-# is non-zero if anything failed.
+# kunit and e2e share the debug kernel's boot (KUnit first), and unit and
+# pkg run beside the VMs (run_vm). The last line printed is "N passed, N
+# failed, N skipped"; the exit status is non-zero if anything failed.
 #
 #   check.sh PART...
 set -uo pipefail
@@ -53,6 +54,18 @@ run_unit() {
 	' "$tap" | while read -r status name; do record "$status" "$name"; done
 	if [ "$rc" != 0 ] && ! grep -q '^not ok' "$tap"; then
 		record fail "unit/build-or-run"
+	fi
+	# Every test program prints its plan ("1..N", cmocka per group):
+	# one plan per test source, and as many results as the plans add up
+	# to, or a program left out of the build or cut short goes unseen.
+	local sources plans planned ran
+	sources=$(find "$AUDITLITE_TOP/tests/unit" -name '*_test.c' -o -name '*_test.sh' | wc -l)
+	plans=$(grep -c '^1\.\.[0-9]*$' "$tap")
+	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | awk '{ n += $1 } END { print n + 0 }')
+	ran=$(grep -c '^\(not \)\?ok [0-9]' "$tap")
+	if [ "$plans" != "$sources" ] || [ "$planned" != "$ran" ]; then
+		echo "unit: $plans plans for $sources test sources, $ran results for $planned planned" >&2
+		record fail "unit/plan"
 	fi
 	[ "$rc" = 0 ] || tail -n 40 "$tap" >&2
 }
@@ -192,13 +205,36 @@ pkg_uninstall() {
 
 # make dkms-install for the stock release, checked, then dkms remove --all:
 # the machine is left as it was, down to the signing key DKMS makes on its
-# first build. An auditlite already in DKMS is left alone, and the case
-# skipped.
+# first build. A marker in the cache, written before and removed after,
+# names what this case made: a run that was interrupted (even by SIGKILL)
+# leaves it, and the next run removes what it names before it starts. An
+# auditlite in DKMS without the marker is someone else's: left alone, and
+# the case skipped.
+DKMS_MARKER=$AUDITLITE_CACHE/dkms-test.pending
+
+# dkms_undo VERSION [FILE...]: remove auditlite VERSION from DKMS and
+# /usr/src, and the FILEs.
+dkms_undo() {
+	local ver=$1 sudo=''
+	shift
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	if $sudo dkms status -m auditlite -v "$ver" | grep -q .; then
+		$sudo dkms remove -m auditlite -v "$ver" --all || return 1
+	fi
+	$sudo rm -rf "/usr/src/auditlite-$ver" "$@"
+}
+
 pkg_dkms() {
 	local kdir=$1 rel=$2 sudo='' ver f made=() rc=0 mod
 
 	[ "$(id -u)" = 0 ] || sudo=sudo
 	ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$AUDITLITE_TOP/dkms.conf")
+	if [ -f "$DKMS_MARKER" ]; then
+		echo "removing what an interrupted run left: $(tr '\n' ' ' <"$DKMS_MARKER")"
+		# shellcheck disable=SC2046 # one word per line of the marker
+		dkms_undo $(cat "$DKMS_MARKER") || return 1
+		rm -f "$DKMS_MARKER"
+	fi
 	if [ -e "/usr/src/auditlite-$ver" ] || $sudo dkms status -m auditlite | grep -q .; then
 		echo "auditlite is in DKMS or /usr/src already: not touching it"
 		return 77
@@ -206,6 +242,9 @@ pkg_dkms() {
 	for f in /var/lib/dkms/mok.key /var/lib/dkms/mok.pub; do
 		[ -e "$f" ] || made+=("$f")
 	done
+	mkdir -p "$AUDITLITE_CACHE"
+	printf '%s\n' "$ver" ${made[@]+"${made[@]}"} >"$DKMS_MARKER"
+	trap 'dkms_undo $(cat "$DKMS_MARKER") && rm -f "$DKMS_MARKER"; exit 130' INT TERM
 
 	$sudo make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$kdir" dkms-install || rc=1
 	if [ "$rc" = 0 ]; then
@@ -217,13 +256,15 @@ pkg_dkms() {
 			{ echo "depmod for $rel does not find DKMS's auditlite: '$mod'"; rc=1; }
 	fi
 
-	$sudo dkms remove -m auditlite -v "$ver" --all || rc=1
-	$sudo rm -rf "/usr/src/auditlite-$ver" ${made[@]+"${made[@]}"}
+	dkms_undo "$ver" ${made[@]+"${made[@]}"} || rc=1
 	if $sudo dkms status -m auditlite | grep -q . || [ -e /var/lib/dkms/auditlite ] ||
 	   modinfo -k "$rel" auditlite >/dev/null 2>&1; then
 		echo "dkms remove --all left auditlite behind"
 		rc=1
+	else
+		rm -f "$DKMS_MARKER"
 	fi
+	trap - INT TERM
 	return "$rc"
 }
 
@@ -245,22 +286,12 @@ run_pkg() {
 	pkg_case cppcheck pkg_make cppcheck
 }
 
-run_kunit() {
-	local kdir out ktap json nsuites
+# kunit_record OUT: a case per KUnit case of the KTAP in OUT/result.log,
+# judged by kunit.py parse.
+kunit_record() {
+	local out=$1 kdir ktap json nsuites prc=0
 
-	echo "== KUnit on the debug kernel" >&2
-	kdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") || { record fail "kunit/debug-kernel-build"; return; }
-	# The initramfs carries the userspace programs too.
-	"$AUDITLITE_TOP/tools/build-module.sh" "$kdir" >/dev/null &&
-		make --no-print-directory -C "$AUDITLITE_TOP" userspace >&2 ||
-		{ record fail "kunit/build"; return; }
-	out=$AUDITLITE_BUILD/vm/debug/kunit
-	if "$AUDITLITE_TOP/tools/vm/run.sh" -k debug -o "$out" kunit/run.sh; then
-		record pass "kunit/vm-clean"
-	else
-		record fail "kunit/vm-clean"
-	fi
-
+	kdir=$(debug_kernel_dir)
 	# Module-loaded suites print no top-level header: add one that names
 	# every suite in the sources, so a suite that never ran is a failure.
 	nsuites=$(cat "$AUDITLITE_TOP"/tests/kunit/*_test.c | grep -c '^kunit_test_suite(')
@@ -278,8 +309,7 @@ run_kunit() {
 	} >"$ktap"
 	rm -f "$json"
 	python3 "$kdir/tools/testing/kunit/kunit.py" parse --json="$json" "$ktap" \
-		>"$results/kunit.parse" 2>&1
-	local prc=$?
+		>"$results/kunit.parse" 2>&1 || prc=$?
 	if [ ! -s "$json" ]; then
 		cat "$results/kunit.parse" >&2
 		record fail "kunit/parse"
@@ -301,104 +331,140 @@ PY
 	fi
 }
 
-run_e2e() {
-	local debugdir series label stock_lane debug=0
-	local stock_out=$results/e2e-stock-lane.log
-	local stock=() kernels=()
-
-	echo "== end-to-end scenarios" >&2
-	if ! make --no-print-directory -C "$AUDITLITE_TOP" userspace >&2 ||
-	   ! make --no-print-directory -C "$AUDITLITE_TOP/tests" BUILD="$AUDITLITE_BUILD" >&2; then
-		record fail "e2e/build"
-		return
-	fi
-	for series in $STOCK_KERNELS; do
-		if (STOCK_KERNEL=$series && "$AUDITLITE_TOP/tools/build-module.sh" "$(stock_kdir)" >/dev/null); then
-			stock+=("$series")
-		else
-			record fail "e2e/build [$series]"
-		fi
-	done
-	kernels=("${stock[@]}")
-	if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
-	   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
-		kernels+=(debug)
-		debug=1
-	else
-		record fail "e2e/debug-build"
-	fi
-
-	# One boot per kernel runs all its scenarios (tools/vm/init keeps them
-	# apart), in two lanes at once: the debug kernel's boot beside Debian's
-	# kernels' one after the other. A boot keeps about one host CPU busy
-	# (its scenarios wait and sleep too), so two at a time halve the wall
-	# time on two CPUs without starving either. The stock lane's output is
-	# shown once it is done, so that two boots' reports do not interleave.
-	(
-		for series in "${stock[@]}"; do
-			e2e_boot "$series"
-		done
-	) >"$stock_out" 2>&1 &
-	stock_lane=$!
-	[ "$debug" = 0 ] || e2e_boot debug
-	wait "$stock_lane"
-	cat "$stock_out" >&2
-	for label in "${kernels[@]}"; do
-		e2e_record "$label"
-	done
-}
-
-# e2e_kind LABEL: the harness's kernel kind for a kernel label of run_e2e.
-e2e_kind() {
-	if [ "$1" = debug ]; then echo debug; else echo stock; fi
-}
-
-# e2e_scenarios KIND: the scenarios for that kind of kernel; a scenario's
-# "# kernels: stock|debug" line keeps it to Debian's kernels or to the
-# debug one.
+# e2e_scenarios LABEL: the scenarios for kernel LABEL (6.1, 6.12 or
+# debug). A scenario's "# kernels: ..." line names the kernels it runs on
+# (a series, "stock" for both of Debian's, "debug"); without one it runs on
+# all three.
 e2e_scenarios() {
-	local s
+	local s kernels
 	for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
-		grep -q "^# kernels: " "$s" && ! grep -q "^# kernels: $1\$" "$s" && continue
+		kernels=$(sed -n 's/^# kernels: //p' "$s")
+		if [ -n "$kernels" ]; then
+			[ "$1" = debug ] || kernels=${kernels//stock/$STOCK_KERNELS}
+			[[ " $kernels " == *" $1 "* ]] || continue
+		fi
 		echo "e2e/$(basename "$s")"
 	done
 }
 
-# e2e_out LABEL: where kernel LABEL's boot leaves its output and verdicts.
-e2e_out() {
+# vm_out LABEL: where kernel LABEL's boot leaves its output and verdicts.
+vm_out() {
 	if [ "$1" = debug ]; then
-		echo "$AUDITLITE_BUILD/vm/debug/e2e"
+		echo "$AUDITLITE_BUILD/vm/debug/check"
 	else
-		echo "$AUDITLITE_BUILD/vm/stock$1/e2e"
+		echo "$AUDITLITE_BUILD/vm/stock$1/check"
 	fi
 }
 
-# e2e_boot LABEL: boot kernel LABEL (debug, or a stock series) once for
-# all its scenarios; its verdicts are left in its output directory.
-e2e_boot() {
-	local kind series='' out
-	kind=$(e2e_kind "$1")
-	[ "$kind" = stock ] && series=$1
-	out=$(e2e_out "$1")
-	rm -f "$out/verdicts"
-	# shellcheck disable=SC2046 # one word per scenario path
+# vm_boot LABEL SCENARIO...: boot kernel LABEL (debug, or a stock series)
+# once for all of them; its verdicts are left in its output directory.
+vm_boot() {
+	local label=$1 kind=stock series=$1 out
+	shift
+	[ "$label" = debug ] && kind=debug series=
+	out=$(vm_out "$label")
+	rm -rf "$out"
 	STOCK_KERNEL=$series "$AUDITLITE_TOP/tools/vm/run.sh" -k "$kind" -o "$out" \
-		$(e2e_scenarios "$kind") || true
+		-a fuzz_seed="$(fuzz_seed)" "$@" || true
 }
 
-# e2e_record LABEL: a case per scenario of kernel LABEL, and the debug
-# kernel's kmemleak scan one more, passed only on a PASS verdict.
-e2e_record() {
-	local kind out name
-	kind=$(e2e_kind "$1")
-	out=$(e2e_out "$1")
-	for name in $(e2e_scenarios "$kind") $([ "$kind" = debug ] && echo kmemleak); do
-		if grep -qx "PASS $name" "$out/verdicts" 2>/dev/null; then
-			record pass "$name [$1]"
-		else
-			record fail "$name [$1]"
-		fi
+# fuzz_seed: e2e/fuzz.sh's seed, from the commit under test, so that a run
+# can be replayed (-a fuzz_seed=N) and each commit fuzzes differently.
+fuzz_seed() {
+	local head
+	head=$(git -C "$AUDITLITE_TOP" rev-parse --short=7 HEAD 2>/dev/null) || head=0
+	echo $((16#$head))
+}
+
+# vm_record LABEL: a case per verdict of kernel LABEL's boot (its
+# scenarios, the debug kernel's kmemleak scan, the boot itself); KUnit's
+# cases from its KTAP when it ran kunit/run.sh. A verdict missing is a
+# failure.
+vm_record() {
+	local label=$1 out name status why
+	shift
+	out=$(vm_out "$label")
+	for name in "$@" $([ "$label" = debug ] && echo kmemleak) boot; do
+		status= why=
+		read -r status why < <(grep "^[A-Z]* $name\( \|\$\)" "$out/verdicts" 2>/dev/null |
+			sed 's/^\([A-Z]*\) [^ ]* *\(.*\)$/\1 \2/')
+		case $name in
+		kunit/run.sh) name=kunit/vm-clean ;;
+		e2e/*) ;;
+		*) name=vm/$name ;;
+		esac
+		case ${status:-} in
+		PASS) record pass "$name [$label]" ;;
+		SKIP) record skip "$name [$label]"; echo "SKIP: $name [$label] $why" >&2 ;;
+		*) record fail "$name [$label]"; echo "  $name [$label]: ${why:-no verdict}" >&2 ;;
+		esac
 	done
+	if [[ " $* " == *" kunit/run.sh "* ]]; then
+		kunit_record "$out"
+	fi
+}
+
+# run_vm PART...: the KUnit suites (kunit) and the scenarios (e2e), in
+# as few boots as will do: one per kernel, KUnit first in the debug
+# kernel's. The debug kernel's boot runs in one lane, Debian's kernels'
+# one after the other in a second, with LANE2's parts (unit, pkg) before
+# them: a boot keeps about one of two host CPUs busy, its scenarios wait
+# and sleep too. Each lane's output is shown once it is done, so that
+# reports do not interleave.
+run_vm() {
+	local kunit=0 e2e=0 debug=0 label lane2 part debugdir
+	local lane2_out=$results/lane2.log
+	local stock=() debug_scenarios=() lane2_parts=()
+
+	for part in "$@"; do
+		case $part in
+		kunit) kunit=1 ;;
+		e2e) e2e=1 ;;
+		*) lane2_parts+=("$part") ;;
+		esac
+	done
+	echo "== ${*}: the VM parts in two lanes" >&2
+	if ! make --no-print-directory -C "$AUDITLITE_TOP" userspace >&2 ||
+	   ! make --no-print-directory -C "$AUDITLITE_TOP/tests" BUILD="$AUDITLITE_BUILD" >&2; then
+		record fail "vm/build"
+		return
+	fi
+	if [ "$e2e" = 1 ]; then
+		for label in $STOCK_KERNELS; do
+			if (STOCK_KERNEL=$label && "$AUDITLITE_TOP/tools/build-module.sh" "$(stock_kdir)" >/dev/null); then
+				stock+=("$label")
+			else
+				record fail "vm/build [$label]"
+			fi
+		done
+	fi
+	if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
+	   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
+		debug=1
+		[ "$kunit" = 0 ] || debug_scenarios+=(kunit/run.sh)
+		[ "$e2e" = 0 ] || mapfile -t -O ${#debug_scenarios[@]} debug_scenarios < <(e2e_scenarios debug)
+	else
+		record fail "vm/build [debug]"
+	fi
+
+	(
+		for part in ${lane2_parts[@]+"${lane2_parts[@]}"}; do
+			"run_$part"
+		done
+		for label in ${stock[@]+"${stock[@]}"}; do
+			# shellcheck disable=SC2046 # one word per scenario path
+			vm_boot "$label" $(e2e_scenarios "$label")
+		done
+	) >"$lane2_out" 2>&1 &
+	lane2=$!
+	[ "$debug" = 0 ] || [ ${#debug_scenarios[@]} = 0 ] || vm_boot debug "${debug_scenarios[@]}"
+	wait "$lane2"
+	cat "$lane2_out" >&2
+	for label in ${stock[@]+"${stock[@]}"}; do
+		# shellcheck disable=SC2046 # one word per scenario path
+		vm_record "$label" $(e2e_scenarios "$label")
+	done
+	[ "$debug" = 0 ] || [ ${#debug_scenarios[@]} = 0 ] || vm_record debug "${debug_scenarios[@]}"
 }
 
 # The long scenarios of tests/stress, on the kernel STRESS_KERNEL names
@@ -440,16 +506,19 @@ run_stress() {
 }
 
 [ $# -gt 0 ] || set -- unit pkg kunit e2e
+vm_parts=()
 for part in "$@"; do
 	case $part in
-	unit) run_unit ;;
-	pkg) run_pkg ;;
-	kunit) run_kunit ;;
-	e2e) run_e2e ;;
+	unit|pkg) [[ " $* " == *" kunit "* || " $* " == *" e2e "* ]] || "run_$part" ;;
+	kunit|e2e) ;;
 	stress) run_stress ;;
 	*) die "unknown part '$part'" ;;
 	esac
+	# unit and pkg go beside the VMs when there are VMs to run.
+	case $part in unit|pkg|kunit|e2e) vm_parts+=("$part") ;; esac
 done
+[[ " ${vm_parts[*]-} " != *" kunit "* && " ${vm_parts[*]-} " != *" e2e "* ]] ||
+	run_vm "${vm_parts[@]}"
 
 passed=$(grep -c '^pass ' "$tally")
 failed=$(grep -c '^fail ' "$tally")

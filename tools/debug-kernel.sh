@@ -4,11 +4,13 @@
 # Build the debug kernel (tinyconfig + tools/vm/debug.config) from Debian's
 # linux-source-6.1, once per machine: the result is cached outside the work
 # tree under a hash of the source version, the fragment and this script.
-# Prints the tree's path. The tree is kept whole because out-of-tree modules
-# and kunit.py build and run against it.
+# Prints the tree's path. The tree is kept because out-of-tree modules and
+# kunit.py build and run against it, but not what they do not read: the
+# kernel's own objects and vmlinux. Trees of other keys (an older fragment
+# or source) are removed once this one is built.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-DEBUG_KERNEL_RECIPE=1
+DEBUG_KERNEL_RECIPE=2
 
 out=$(debug_kernel_dir)
 if [ -f "$out/.built" ]; then
@@ -49,7 +51,17 @@ done < "$frag"
 
 make -s -j"$(nproc)" bzImage modules >build.log 2>&1 ||
 	{ tail -n 40 build.log >&2; die "debug kernel build failed"; }
+# M= builds need the headers, the Makefiles, scripts/, tools/objtool,
+# .config and Module.symvers; QEMU the bzImage; the VM lib/kunit/kunit.ko;
+# kunit.py tools/testing/kunit. The kernel's sources and objects go (1.8
+# GB down to about 0.5).
+find . \( -path ./scripts -o -path ./tools \) -prune -o \
+	\( -name '*.o' -o -name '*.c' \) -type f -print0 | xargs -0 rm -f
+rm -rf vmlinux vmlinux.o Documentation drivers sound
 touch .built
 cd /
 mv "$tmp" "$out"
+for old in "$AUDITLITE_CACHE"/debug-kernel-*; do
+	[ "$old" = "$out" ] || [ ! -d "$old" ] || { log "removing $old"; rm -rf "$old"; }
+done
 echo "$out"

@@ -4,6 +4,7 @@
 # unprivileged process is refused REGISTER, SET and ACK (EPERM); a second
 # daemon is refused by the pid file and, with a pid file of its own, by
 # the kernel (EBUSY).
+# timeout: 60
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko
@@ -16,6 +17,9 @@ su -s /bin/sh nobody -c "genl_probe unprivileged" ||
 if su -s /bin/sh nobody -c "auditlitectl set backlog_limit 5" 2>/tmp/ctl.err; then
 	fail "auditlitectl set worked for nobody"
 fi
+grep -q 'Operation not permitted' /tmp/ctl.err ||
+	{ cat /tmp/ctl.err; fail "auditlitectl set as nobody failed, but not with EPERM"; }
+[ "$(status backlog_limit)" = 8192 ] || fail "nobody's set moved backlog_limit"
 echo "ok - auditlitectl set as nobody: $(cat /tmp/ctl.err)"
 
 start_daemon

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: 6.1
 # A fleet's pipeline: auditd-lite's dispatcher feeds every line it writes
 # to logger(1), into a local rsyslog that forwards over TCP on loopback to
 # a second, "central" rsyslog. Under load and across two rotations, the
@@ -12,6 +13,7 @@
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ptcp.so
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/lmtcpsrv.so
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/lmtcpclt.so
+# timeout: 120
 . ./vmlib.sh
 
 rs=/tmp/rsyslog

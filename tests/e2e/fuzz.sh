@@ -2,7 +2,9 @@
 # Netlink fuzzing: 3000 random and mutated requests as root and 3000 as
 # nobody (tests/e2e/genl_fuzz.c says what is sent and checked): the module
 # answers each with an error where it must, unprivileged changes fail with
-# EPERM, no setting moves, and the module still works and unloads.
+# EPERM, no setting moves, and the module still works and unloads. make
+# check seeds it from the commit (fuzz_seed=N replays a run).
+# timeout: 120
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

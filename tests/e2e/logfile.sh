@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: 6.1
 # What admins read: records from the sample module reach the log in the
 # auditd format, Debian's ausearch finds one by its serial and reads them
 # all, aureport counts them, a truncated record is marked, and a bad
 # configuration file is refused with its file, line and key.
 # host: /usr/sbin/ausearch /usr/sbin/aureport
+# timeout: 60
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: 6.1
 # SIGHUP rereads the configuration: a good file is applied (its kernel
 # settings pushed, a DAEMON_CONFIG record written), a bad one is refused
 # with its line and key and changes nothing, and the daemon goes on
 # writing either way. auditlitectl reset-lost zeroes the lost counter,
 # logged as a CONFIG_CHANGE record with the old count.
+# timeout: 60
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

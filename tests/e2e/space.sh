@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: 6.1
 # The log's filesystem fills up, for real, on a 4 MiB tmpfs.
 # space_limit = 50 with space_limit_action = suspend: below 50% free the
 # daemon says so in its log, then stops writing and acking, the records
@@ -7,6 +8,7 @@
 # Then space_limit = 0 and a disk that reaches ENOSPC mid-batch: no partial
 # line is left, nothing unwritten is acked, and after space is freed every
 # held record is written.
+# timeout: 120
 . ./vmlib.sh
 
 log=/tmp/small/audit.log

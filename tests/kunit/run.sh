@@ -2,6 +2,7 @@
 # VM scenario: load the KUnit test module and print the kernel's KTAP
 # output. The host parses it with kunit.py; this script only reports
 # whether loading and unloading worked.
+# timeout: 180
 mods=/lib/modules/auditlite
 
 # Fail every slab allocation of a task that asks for it, and only those:
@@ -22,3 +23,6 @@ dmesg | tail -n +$((before + 1))
 echo "----- end KTAP -----"
 rmmod auditlite_test
 rmmod auditlite
+# The scenarios that follow in this boot inject nothing unless they ask.
+echo 0 >$fs/probability
+echo N >$fs/task-filter

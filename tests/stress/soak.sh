@@ -10,6 +10,7 @@
 # no disk: across all of them the kernel's serials must follow one another
 # with no gap and no repeat. At the end: records generated = written +
 # lost, with lost 0, and the module's slab back to where it started.
+# timeout: 1800
 . ./vmlib.sh
 
 seconds=${soak_seconds:-600}

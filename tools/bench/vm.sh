@@ -10,6 +10,7 @@
 # From the kernel command line: bench_count (records per CPU and run,
 # default 20000), bench_size (payload bytes, 64), bench_sustain (1 to
 # search the steady rates, the default; 0 not to).
+# timeout: 3000
 . ./vmlib.sh
 
 count=${bench_count:-20000}

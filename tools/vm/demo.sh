@@ -3,6 +3,7 @@
 # from process, softirq and hardirq context with the sample caller module,
 # and show them in the log, the module's counters, and the log's lost
 # record when the daemon stops reading.
+# timeout: 300
 . ./vmlib.sh
 
 step() { echo; echo "### $*"; }

@@ -15,12 +15,23 @@
 # kernel a virtio disk of MIB MiB with an ext4 file system, mounted at
 # /disk (what a log on a real disk costs); -x adds a program of the host,
 # with its libraries, at its own path, as does a "# host: PATH..." line of
-# a scenario for each PATH (a program, or a library it loads); -a passes KEY=VALUE on the kernel
-# command line, which makes it a variable in the scenarios' environment. The scenarios' output is left in OUTDIR/result.log, the
-# console in OUTDIR/console.log, and one "PASS NAME" or "FAIL NAME" line
-# per scenario in OUTDIR/verdicts, with "kmemleak" as one more name on the
-# debug kernel. TIMEOUT (seconds, for the whole boot) defaults to 300 per
-# scenario. Exit 0 only if every verdict is PASS and the console is clean.
+# a scenario for each PATH (a program, or a library it loads); -a passes
+# KEY=VALUE on the kernel command line, which makes it a variable in the
+# scenarios' environment. The scenarios' output is left in
+# OUTDIR/result.log, the console in OUTDIR/console.log, and in
+# OUTDIR/verdicts one line per scenario, "PASS NAME", "FAIL NAME (why)" or
+# "SKIP NAME (not run: why)" for those a crash or a hang kept from
+# running, then the same for "kmemleak" on the debug kernel and for
+# "boot": the boot came up, ended by itself, and the kernel reported
+# nothing outside a scenario.
+#
+# A kernel report on the console is charged to the step the guest had
+# marked as running when it came (tools/vm/init), not to the whole boot.
+# Each step has a deadline: a scenario its "# timeout:" line (-a
+# scenario_timeout=N sets every one) plus a minute for its cleanup, the
+# kmemleak scans five minutes, booting BOOT_LIMIT; a step past its
+# deadline ends the boot. TIMEOUT caps the whole boot (their sum unless
+# given). Exit 0 only if every verdict is PASS.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -45,15 +56,38 @@ done
 shift $((OPTIND - 1))
 [ $# -ge 1 ] || die "$usage"
 scenarios=("$@")
+
+# scenario_file NAME: the file that scenario NAME runs.
+scenario_file() {
+	case $1 in
+	demo.sh) echo "$AUDITLITE_TOP/tools/vm/demo.sh" ;;
+	bench.sh) echo "$AUDITLITE_TOP/tools/bench/vm.sh" ;;
+	*) echo "$AUDITLITE_TOP/tests/$1" ;;
+	esac
+}
+
+# scenario_timeout NAME: its "# timeout: N" line, or what -a set for all.
+all_timeout=$(sed -n 's/.*\bscenario_timeout=\([0-9]*\).*/\1/p' <<<"$vars")
+scenario_timeout() {
+	local t
+	t=${all_timeout:-$(sed -n 's/^# timeout: \([0-9][0-9]*\)$/\1/p' "$(scenario_file "$1")")}
+	echo "${t:-120}"
+}
+
+# What a step may take beyond its own timeout: the cleanup after a
+# scenario (killing, unloading with rmmod's own 30 s bound, the kernel
+# log); the two kmemleak scans (120 s each at most, in the guest).
+CLEANUP_LIMIT=60
+KMEMLEAK_LIMIT=300
+total=0
 for s in "${scenarios[@]}"; do
-	[ -f "$AUDITLITE_TOP/tests/$s" ] || [ "$s" = demo.sh ] || [ "$s" = bench.sh ] ||
-		die "no scenario tests/$s"
-	[ -f "$AUDITLITE_TOP/tests/$s" ] || continue
-	for prog in $(sed -n 's/^# host: //p' "$AUDITLITE_TOP/tests/$s"); do
+	f=$(scenario_file "$s")
+	[ -f "$f" ] || die "no scenario tests/$s"
+	for prog in $(sed -n 's/^# host: //p' "$f"); do
 		progs+=("$prog")
 	done
+	total=$((total + $(scenario_timeout "$s") + CLEANUP_LIMIT))
 done
-timeout=${timeout:-$((60 + 300 * ${#scenarios[@]}))}
 if [ ${#scenarios[@]} = 1 ]; then
 	outdir=${outdir:-$AUDITLITE_BUILD/vm/$kind/${1//\//_}}
 else
@@ -69,6 +103,9 @@ stock)
 	moddir=$(module_dir "$(stock_kdir)")
 	extra_mods=()
 	kernel_args=
+	# Measured: 5 s to the first scenario (alone), 12 s beside a
+	# debug boot.
+	BOOT_LIMIT=60
 	;;
 debug)
 	kdir=$(debug_kernel_dir)
@@ -80,10 +117,16 @@ debug)
 	extra_mods=("$kdir/lib/kunit/kunit.ko")
 	# Lets failslab's cache filter aim at auditlite's cache alone
 	# (SLUB's failslab attribute is read-only once the kernel runs).
-	kernel_args=" slub_debug=A,auditlite_buffer"
+	# load=light: scenarios run lighter loads here (vmlib.sh's by_load).
+	kernel_args=" slub_debug=A,auditlite_buffer load=light"
+	# Measured: 15 s to the first scenario (alone), 25 s beside a
+	# stock boot.
+	BOOT_LIMIT=120
+	total=$((total + KMEMLEAK_LIMIT))
 	;;
 *) die "unknown kernel kind '$kind'" ;;
 esac
+timeout=${timeout:-$((BOOT_LIMIT + total))}
 [ -f "$moddir/auditlite.ko" ] || die "$moddir/auditlite.ko not built (tools/build-module.sh)"
 
 rm -rf "$outdir"
@@ -139,40 +182,116 @@ fi
 # la57=off: with 5-level paging, 6.1's KASAN reports a wild access when an
 # interrupt lands while identify_boot_cpu() re-reads the CPU features.
 list=$(IFS=,; echo "${scenarios[*]}")
-append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic scenarios=$list$kernel_args$vars"
-status=0
-timeout --foreground -k 5 "$timeout" \
-	qemu-system-x86_64 -accel tcg,thread=multi -cpu max,la57=off -smp 2 -m "$mem" \
+append="console=ttyS0 printk.time=1 panic=-1 panic_on_warn=1 oops=panic scenarios=$list$kernel_args$vars"
+qemu-system-x86_64 -accel tcg,thread=multi -cpu max,la57=off -smp 2 -m "$mem" \
 	-nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/result.log" \
 	-kernel "$vmlinuz" -initrd "$outdir/initrd.gz" -append "$append" \
-	"${drive[@]}" ||
-	status=$?
+	"${drive[@]}" &
+qemu=$!
+
+# The watchdog: each step the guest begins sets the deadline of the boot.
+# The guest bounds its own steps; this catches a kernel that hangs.
+started=$SECONDS
+deadline=$((SECONDS + BOOT_LIMIT))
+step="booting"
+seen=
+hung=
+while kill -0 "$qemu" 2>/dev/null; do
+	line=$(grep -a '^auditlite-vm: \(running\|begin\|end\|done\)' "$outdir/result.log" 2>/dev/null |
+		tail -n 1 | tr -d '\r') || true
+	if [ -n "$line" ] && [ "$line" != "$seen" ]; then
+		seen=$line
+		case $line in
+		"auditlite-vm: begin kmemleak")
+			step=kmemleak
+			deadline=$((SECONDS + KMEMLEAK_LIMIT)) ;;
+		"auditlite-vm: begin "*)
+			step=${line#auditlite-vm: begin }
+			step=${step%%,*}
+			deadline=$((SECONDS + $(scenario_timeout "$step") + CLEANUP_LIMIT)) ;;
+		"auditlite-vm: end "*)
+			step="the cleanup after ${step}"
+			deadline=$((SECONDS + CLEANUP_LIMIT)) ;;
+		"auditlite-vm: running "*)
+			step="the first scenario's start"
+			deadline=$((SECONDS + CLEANUP_LIMIT)) ;;
+		"auditlite-vm: done")
+			step="powering off"
+			deadline=$((SECONDS + CLEANUP_LIMIT)) ;;
+		esac
+	fi
+	if [ "$SECONDS" -ge "$deadline" ] || [ $((SECONDS - started)) -ge "$timeout" ]; then
+		hung="$step did not end in time ($((SECONDS - started)) s into the boot)"
+		kill -TERM "$qemu" 2>/dev/null
+		sleep 2
+		kill -KILL "$qemu" 2>/dev/null
+		break
+	fi
+	sleep 1
+done
+status=0
+wait "$qemu" || status=$?
 
 # The guest's ttys write CRLF line ends.
 sed -i 's/\r$//' "$outdir/console.log" "$outdir/result.log"
 
-# A verdict for every scenario: the guest's, or why there is none. The
-# guest checked dmesg after each; as belt and braces, a report on the
-# console fails them all.
-died="the VM died before its verdict"
-[ "$status" = 124 ] && died="timed out after ${timeout}s"
-reported=
-grep -qE -f "$root/etc/kernel-reports" "$outdir/console.log" &&
-	reported="the kernel reported problems on the console"
+# A verdict for every step. The console is cut at the guest's step marks:
+# a kernel report fails the step it came in (the guest's own dmesg check
+# after each scenario usually says so too), one outside every step fails
+# the boot. A step begun but without a verdict died with the boot; one
+# never begun is reported as not run.
 names=("${scenarios[@]}")
 [ "$kind" = debug ] && names+=(kmemleak)
+awk -v reports="$root/etc/kernel-reports" '
+	BEGIN { while ((getline re <reports) > 0) pats[re] = 1; step = "boot" }
+	/auditlite-vm: step-end / { step = "boot"; next }
+	/auditlite-vm: step / { sub(/.*auditlite-vm: step /, ""); step = $0; next }
+	{
+		for (re in pats)
+			if ($0 ~ re) {
+				if (!(step in first)) { first[step] = $0; print step "\t" $0 }
+				break
+			}
+	}
+' "$outdir/console.log" >"$outdir/reports"
+
+# charged NAME: the first kernel report charged to step NAME, if any.
+charged() {
+	awk -F '\t' -v n="$1" '$1 == n { sub(/^[^\t]*\t/, ""); print; exit }' "$outdir/reports"
+}
+
+if [ -n "$hung" ]; then
+	died="the boot was stopped: $hung"
+elif [ "$status" != 0 ]; then
+	died="qemu exited $status"
+elif grep -q 'Kernel panic' "$outdir/console.log"; then
+	died="the kernel panicked"
+else
+	died="the VM powered off before its verdict"
+fi
 for name in "${names[@]}"; do
 	v=$(sed -n "s@^auditlite-vm: \(PASS\|FAIL\) $name\(:.*\)\?\$@\1\2@p" "$outdir/result.log")
-	if [ "$v" = PASS ] && [ -z "$reported" ]; then
+	r=$(charged "$name")
+	if ! grep -q "^auditlite-vm: begin $name\(,\|\$\)" "$outdir/result.log"; then
+		echo "SKIP $name (not run: $died)"
+	elif [ "$v" = PASS ] && [ -z "$r" ]; then
 		echo "PASS $name"
 	else
-		echo "FAIL $name (${v:-$died}${reported:+; $reported})"
+		echo "FAIL $name (${v:-$died}${r:+; on the console: $r})"
 	fi
 done >"$outdir/verdicts"
+r=$(charged boot)
+if [ -n "$r" ]; then
+	echo "FAIL boot (the kernel reported outside any scenario: $r)"
+elif ! grep -qx 'auditlite-vm: done' "$outdir/result.log" || [ -n "$hung" ] || [ "$status" != 0 ]; then
+	echo "FAIL boot ($died)"
+else
+	echo "PASS boot ($((SECONDS - started)) s)"
+fi >>"$outdir/verdicts"
 
-if grep -q '^FAIL' "$outdir/verdicts"; then
-	log "$label: $(grep -c '^FAIL' "$outdir/verdicts") failed"
+if grep -q '^\(FAIL\|SKIP\)' "$outdir/verdicts"; then
+	log "$label: $(grep -c '^FAIL' "$outdir/verdicts") failed, $(grep -c '^SKIP' "$outdir/verdicts") not run"
 	sed 's/^/  /' "$outdir/verdicts" >&2
 	echo "----- console (last 150 lines of $outdir/console.log) -----" >&2
 	tail -n 150 "$outdir/console.log" >&2
@@ -180,4 +299,4 @@ if grep -q '^FAIL' "$outdir/verdicts"; then
 	tail -n 150 "$outdir/result.log" >&2
 	exit 1
 fi
-log "$label: PASS"
+log "$label: PASS ($((SECONDS - started)) s)"
