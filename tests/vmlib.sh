@@ -129,6 +129,29 @@ kill_holding() {
 	[ "$held" -gt 0 ] || fail "killed holding records, yet none held after"
 }
 
+# crash_mid_write: start auditd-lite with the config start_daemon wrote,
+# its files limited to 4 KiB more than the log holds now (RLIMIT_FSIZE,
+# in busybox's 512-byte blocks): the first batch it writes crosses the
+# limit, a short write leaves whole lines and a torn one, and the next
+# write's SIGXFSZ kills it before its ack: a crash in the window between
+# the write and the ack, for certain. Needs some 40 records held for it.
+crash_mid_write() {
+	local size rc=0
+	size=$(stat -c %s $log 2>/dev/null || echo 0)
+	(ulimit -f $(((size + 4096) / 512)) && exec auditd-lite -f -c /tmp/auditd-lite.conf) \
+		>>/tmp/daemon.log 2>&1 &
+	daemon=$!
+	wait_for 30 not_alive $daemon || { kill -KILL $daemon; fail "the daemon wrote past its limit"; }
+	wait $daemon || rc=$?
+	# 128 + SIGXFSZ (25)
+	[ "$rc" = 153 ] || { tail -n 5 /tmp/daemon.log; fail "the limited daemon exited $rc, not by SIGXFSZ"; }
+	wait_for 5 not_registered || fail "the module still lists a dead daemon"
+}
+
+not_alive() {
+	! kill -0 "$1" 2>/dev/null
+}
+
 # sent_more_than N: the module has sent more than N records.
 sent_more_than() {
 	[ "$(status sent)" -gt "$1" ]

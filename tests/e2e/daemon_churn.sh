@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# Daemon churn: while records stream in, the daemon is SIGKILLed and
-# restarted, 20 times (6 on the debug kernel, load=light): every other
-# time at a random moment, in between while it holds records the kernel
-# sent it and it has not acked. Every record it had not acked is sent
+# Daemon churn: while records stream in, the daemon dies and is restarted,
+# 21 times (6 on the debug kernel, load=light), in three ways in turn:
+# SIGKILL at a random moment; SIGKILL while it holds records the kernel
+# sent it and it has not acked (kill_holding); killed between a write and
+# its ack (crash_mid_write). Every record a daemon had not acked is sent
 # again to the next one, which drops what the log already holds: the log
 # ends with every serial exactly once, and nothing is lost (the backlog
 # holds what comes in while no daemon runs).
@@ -15,7 +16,7 @@ random_sleep() {
 	sleep 0.1
 }
 
-kills=$(by_load 20 6)
+kills=$(by_load 21 6)
 insmod $mods/auditlite.ko backlog_limit=200000
 insmod $mods/auditlite_sample.ko
 start_daemon "max_log_file = 0"
@@ -23,17 +24,33 @@ start_daemon "max_log_file = 0"
 echo 1000000 >$sample/count
 echo 500 >$sample/rate
 echo process >$sample/start
+crashes=0
 for i in $(seq 1 "$kills"); do
 	random_sleep
-	if [ $((i % 2)) = 0 ]; then
-		kill_holding
-	else
+	case $((i % 3)) in
+	1)
 		kill -KILL $daemon
 		wait $daemon || true
 		held=$(status backlog)
-	fi
+		how="at random"
+		;;
+	2)
+		kill_holding
+		how="holding records"
+		;;
+	0)
+		kill -KILL $daemon
+		wait $daemon || true
+		# Records pile up for the next one's first batch.
+		sleep 0.5
+		crash_mid_write
+		held=$(status backlog)
+		crashes=$((crashes + 1))
+		how="between write and ack"
+		;;
+	esac
 	start_daemon "max_log_file = 0"
-	echo "kill $i: $held held, $(wc -l <$log) lines in the log"
+	echo "kill $i ($how): $held held, $(wc -l <$log) lines in the log"
 done
 grep -qx 0 $sample/running && fail "the load ended before the last kill"
 echo 1 >$sample/stop
@@ -42,7 +59,9 @@ emitted=$(cat $sample/emitted)
 wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
 expect_each_serial_once $emitted
 expect_resent
-echo "ok - $kills daemon kills under load: every one of $emitted serials once, none lost, $(dedups) replays dropped as already written"
+[ "$(dedups)" -ge "$crashes" ] ||
+	fail "$(dedups) replays dropped as already written after $crashes crashes between write and ack"
+echo "ok - $kills daemon deaths under load: every one of $emitted serials once, none lost, $(dedups) replays dropped as already written"
 
 stop_daemon
 rmmod auditlite_sample

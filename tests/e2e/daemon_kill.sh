@@ -2,9 +2,12 @@
 # The daemon is killed (SIGKILL) while records stream in, holding records
 # the kernel sent it and it had not acked, then restarted: every record it
 # had not acked is sent again, and the log ends up holding every serial
-# exactly once. With flush = incremental_async, auditd's default: the
-# daemon acks once written and starts the writeback every freq records
-# without waiting for it.
+# exactly once. Then a daemon dies between writing a batch and acking it
+# (crash_mid_write): the next one cuts the torn line, drops the replayed
+# records its log already holds, and again every serial is there once.
+# With flush = incremental_async, auditd's default: the daemon acks once
+# written and starts the writeback every freq records without waiting for
+# it.
 # timeout: 90
 . ./vmlib.sh
 
@@ -27,7 +30,18 @@ wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
 
 expect_each_serial_once 10000
 expect_resent
-echo "ok - all 10000 records written once across the restart, $(dedups) replays dropped as already written"
+echo "ok - all 10000 records written once across the restart"
+
+stop_daemon
+run_sample process 500
+before=$(dedups)
+crash_mid_write
+echo "crashed mid-write: $(status backlog) records held, $(tail -c 60 $log | tr '\n' '|')"
+start_daemon
+wait_for 60 backlog_empty || fail "records still held: $(status backlog)"
+[ "$(dedups)" -gt "$before" ] || fail "the replayed records were not dropped as already written"
+expect_each_serial_once 11000
+echo "ok - a crash between write and ack: $(grep 'already holds$' /tmp/daemon.log)"
 
 stop_daemon
 rmmod auditlite_sample

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Netlink fuzzing: 3000 random and mutated requests as root and 3000 as
-# nobody (tests/e2e/genl_fuzz.c says what is sent and checked): the module
+# nobody (1000 each on the debug kernel, load=light) (tests/e2e/genl_fuzz.c says what is sent and checked): the module
 # answers each with an error where it must, unprivileged changes fail with
 # EPERM, no setting moves, and the module still works and unloads. make
 # check seeds it from the commit (fuzz_seed=N replays a run).
@@ -10,8 +10,9 @@
 insmod $mods/auditlite.ko
 seed=${fuzz_seed:-$(date +%s)}
 echo "seed $seed"
-genl_fuzz 3000 $seed || fail "root fuzzing (seed $seed)"
-su -s /bin/sh nobody -c "genl_fuzz 3000 $((seed + 1))" ||
+n=$(by_load 3000 1000)
+genl_fuzz $n $seed || fail "root fuzzing (seed $seed)"
+su -s /bin/sh nobody -c "genl_fuzz $n $((seed + 1))" ||
 	fail "unprivileged fuzzing (seed $((seed + 1)))"
 [ "$(status pid)" = 0 ] || fail "a daemon is still registered"
 

@@ -223,9 +223,9 @@ while kill -0 "$qemu" 2>/dev/null; do
 	fi
 	if [ "$SECONDS" -ge "$deadline" ] || [ $((SECONDS - started)) -ge "$timeout" ]; then
 		hung="$step did not end in time ($((SECONDS - started)) s into the boot)"
-		kill -TERM "$qemu" 2>/dev/null
+		kill -TERM "$qemu" 2>/dev/null || true
 		sleep 2
-		kill -KILL "$qemu" 2>/dev/null
+		kill -KILL "$qemu" 2>/dev/null || true
 		break
 	fi
 	sleep 1
