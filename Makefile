@@ -13,6 +13,7 @@
 #   make unit | pkg | kunit | e2e    one part of check
 #   make stress     the soak of tests/stress (SOAK_SECONDS, STRESS_KERNEL)
 #   make bench      auditlite against the kernel's audit + auditd, in QEMU
+#   make mutants    the deliberate faults of tools/mutants, each caught
 
 BUILD ?= $(CURDIR)/build
 KERNELRELEASE ?= $(shell uname -r)
@@ -150,8 +151,14 @@ unit pkg kunit e2e stress: deps
 bench: deps
 	@tools/bench/bench.sh $(BENCH_ARGS)
 
+# Each deliberate fault of tools/mutants, and the tests that must catch it
+# (all of them, or MUTANTS="NN-name ..."); not part of check, which only
+# verifies that they still apply.
+mutants: deps
+	@tools/mutants/run.sh $(MUTANTS)
+
 clean:
 	rm -rf $(BUILD)
 
 .PHONY: all module userspace install uninstall dkms-install style sparse \
-	cppcheck deps demo check unit pkg kunit e2e stress bench clean
+	cppcheck deps demo check unit pkg kunit e2e stress bench mutants clean

@@ -5,7 +5,8 @@
 #   unit   userspace unit tests (TAP)
 #   pkg    make install/uninstall in a scratch DESTDIR, a caller module
 #          built against what it installed, DKMS against the stock headers
-#          (as root or through sudo), checkpatch, sparse and cppcheck
+#          (as root or through sudo), checkpatch, sparse and cppcheck, and
+#          that every mutant of tools/mutants still applies
 #   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
 #   e2e    every tests/e2e scenario on Debian's 6.1 and 6.12 kernels and
 #          on the debug kernel, or on those its "# kernels:" line names;
@@ -284,6 +285,8 @@ run_pkg() {
 	pkg_case style pkg_make style
 	pkg_case sparse pkg_make KDIR="$kdir" sparse
 	pkg_case cppcheck pkg_make cppcheck
+	# make mutants is too slow for check; its patches must still apply.
+	pkg_case mutants-apply "$AUDITLITE_TOP/tools/mutants/run.sh" --check
 }
 
 # kunit_record OUT: a case per KUnit case of the KTAP in OUT/result.log,
@@ -406,15 +409,15 @@ vm_record() {
 
 # run_vm PART...: the KUnit suites (kunit) and the scenarios (e2e), in
 # as few boots as will do: one per kernel, KUnit first in the debug
-# kernel's. The debug kernel's boot runs in one lane, Debian's kernels'
-# one after the other in a second, with LANE2's parts (unit, pkg) before
-# them: a boot keeps about one of two host CPUs busy, its scenarios wait
-# and sleep too. Each lane's output is shown once it is done, so that
-# reports do not interleave.
+# kernel's. Two lanes at once: the debug kernel (built on a machine's first
+# run) and its boot in one; the other PARTs (unit, pkg), then Debian's
+# kernels' boots one after the other in the second. A boot keeps about one
+# of the two host CPUs busy, its scenarios wait and sleep too. Each lane's
+# output is shown once both are done, so that reports do not interleave.
 run_vm() {
-	local kunit=0 e2e=0 debug=0 label lane2 part debugdir
-	local lane2_out=$results/lane2.log
-	local stock=() debug_scenarios=() lane2_parts=()
+	local kunit=0 e2e=0 part label lane2
+	local lane1_out=$results/lane1.log lane2_out=$results/lane2.log
+	local lane2_parts=() debug_scenarios=()
 
 	for part in "$@"; do
 		case $part in
@@ -429,42 +432,44 @@ run_vm() {
 		record fail "vm/build"
 		return
 	fi
-	if [ "$e2e" = 1 ]; then
-		for label in $STOCK_KERNELS; do
-			if (STOCK_KERNEL=$label && "$AUDITLITE_TOP/tools/build-module.sh" "$(stock_kdir)" >/dev/null); then
-				stock+=("$label")
-			else
-				record fail "vm/build [$label]"
-			fi
-		done
-	fi
-	if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
-	   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
-		debug=1
-		[ "$kunit" = 0 ] || debug_scenarios+=(kunit/run.sh)
-		[ "$e2e" = 0 ] || mapfile -t -O ${#debug_scenarios[@]} debug_scenarios < <(e2e_scenarios debug)
-	else
-		record fail "vm/build [debug]"
-	fi
+	[ "$kunit" = 0 ] || debug_scenarios+=(kunit/run.sh)
+	[ "$e2e" = 0 ] || mapfile -t -O ${#debug_scenarios[@]} debug_scenarios < <(e2e_scenarios debug)
 
 	(
 		for part in ${lane2_parts[@]+"${lane2_parts[@]}"}; do
 			"run_$part"
 		done
-		for label in ${stock[@]+"${stock[@]}"}; do
-			# shellcheck disable=SC2046 # one word per scenario path
-			vm_boot "$label" $(e2e_scenarios "$label")
+		[ "$e2e" = 1 ] || exit 0
+		for label in $STOCK_KERNELS; do
+			if (STOCK_KERNEL=$label && "$AUDITLITE_TOP/tools/build-module.sh" "$(stock_kdir)" >/dev/null); then
+				# shellcheck disable=SC2046 # one word per scenario path
+				vm_boot "$label" $(e2e_scenarios "$label")
+			else
+				rm -rf "$(vm_out "$label")"
+				record fail "vm/build [$label]"
+			fi
 		done
 	) >"$lane2_out" 2>&1 &
 	lane2=$!
-	[ "$debug" = 0 ] || [ ${#debug_scenarios[@]} = 0 ] || vm_boot debug "${debug_scenarios[@]}"
+	(
+		local debugdir
+		if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
+		   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
+			vm_boot debug "${debug_scenarios[@]}"
+		else
+			rm -rf "$(vm_out debug)"
+			record fail "vm/build [debug]"
+		fi
+	) >"$lane1_out" 2>&1
 	wait "$lane2"
-	cat "$lane2_out" >&2
-	for label in ${stock[@]+"${stock[@]}"}; do
-		# shellcheck disable=SC2046 # one word per scenario path
-		vm_record "$label" $(e2e_scenarios "$label")
-	done
-	[ "$debug" = 0 ] || [ ${#debug_scenarios[@]} = 0 ] || vm_record debug "${debug_scenarios[@]}"
+	cat "$lane1_out" "$lane2_out" >&2
+	if [ "$e2e" = 1 ]; then
+		for label in $STOCK_KERNELS; do
+			# shellcheck disable=SC2046 # one word per scenario path
+			vm_record "$label" $(e2e_scenarios "$label")
+		done
+	fi
+	vm_record debug "${debug_scenarios[@]}"
 }
 
 # The long scenarios of tests/stress, on the kernel STRESS_KERNEL names

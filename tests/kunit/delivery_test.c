@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for auditlite's delivery: acks releasing records, replay to a
- * daemon that registers after another died, refusals, and the retry when
- * the daemon's socket is full.
+ * daemon that registers after another died (before what came meanwhile),
+ * refusals, and the retry when the daemon's socket is full.
  */
 
 #include <kunit/test.h>
@@ -111,6 +111,49 @@ static void delivery_unacked_records_replay_first_after_reregister(struct kunit 
 	fake_daemon_settle(test, next);
 }
 
+/* Wait until every CPU's queue is drained, into the pending list if no daemon. */
+static void wait_for_drain(struct kunit *test)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(5000);
+	unsigned int cpu, held;
+
+	do {
+		held = 0;
+		for_each_possible_cpu(cpu)
+			held += auditlite_queue_depth(cpu);
+		if (!held)
+			break;
+		usleep_range(5000, 10000);
+	} while (time_before(jiffies, deadline));
+	KUNIT_ASSERT_EQ_MSG(test, held, 0U, "records still queued on the CPUs");
+	/* The drain empties the queues just before it takes the lock. */
+	msleep(20);
+}
+
+static void delivery_unacked_records_replay_before_those_held_meanwhile(struct kunit *test)
+{
+	struct fake_daemon *dead = fake_daemon_open(test);
+	struct fake_daemon *next = fake_daemon_open(test);
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(dead), 0);
+	log_n(2);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, dead, 2, 5000), 2U);
+	/* It dies with both unacked; two more wait for a daemon, drained. */
+	fake_daemon_close(dead);
+	log_n(2);
+	wait_for_drain(test);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(next), 0);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, next, 4, 5000), 4U);
+
+	KUNIT_EXPECT_EQ(test, next->records[0].serial, dead->records[0].serial);
+	KUNIT_EXPECT_EQ(test, next->records[1].serial, dead->records[1].serial);
+	for (i = 2; i < 4; i++)
+		KUNIT_EXPECT_GT(test, next->records[i].serial, dead->records[1].serial);
+	fake_daemon_settle(test, next);
+}
+
 static void delivery_full_socket_is_retried_until_all_arrive(struct kunit *test)
 {
 	struct fake_daemon *fd = fake_daemon_open(test);
@@ -141,6 +184,7 @@ static struct kunit_case auditlite_delivery_cases[] = {
 	KUNIT_CASE(delivery_ack_from_another_socket_is_refused),
 	KUNIT_CASE(delivery_second_daemon_is_refused_while_first_lives),
 	KUNIT_CASE(delivery_unacked_records_replay_first_after_reregister),
+	KUNIT_CASE(delivery_unacked_records_replay_before_those_held_meanwhile),
 	KUNIT_CASE(delivery_full_socket_is_retried_until_all_arrive),
 	{}
 };
