@@ -34,19 +34,29 @@ record() {
 }
 
 run_unit() {
-	local tap=$results/unit.tap rc=0
+	unit_run unit "$AUDITLITE_BUILD" ""
+	# The same again under AddressSanitizer (LeakSanitizer with it) and
+	# UndefinedBehaviorSanitizer, any finding fatal, built on their own.
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		unit_run unit-asan "$AUDITLITE_BUILD/asan" address,undefined
+}
 
-	echo "== unit tests" >&2
+# unit_run LABEL BUILD SANITIZE: the unit tests built in BUILD (with
+# SANITIZE, if set), a case LABEL/NAME each.
+unit_run() {
+	local label=$1 build=$2 sanitize=$3 tap=$results/$1.tap rc=0
+
+	echo "== $label tests" >&2
 	make --no-print-directory -C "$AUDITLITE_TOP/userspace" \
-		BUILD="$AUDITLITE_BUILD" unit >"$tap" 2>&1 || rc=$?
+		BUILD="$build" SANITIZE="$sanitize" unit >"$tap" 2>&1 || rc=$?
 	# cmocka (1.1.5) prints a skip as "not ok N # SKIP name" and a case
 	# whose setup failed as "not ok N - name Could not run test: ...";
 	# docs_test.sh a skip as "ok N - name # SKIP why". A case is known by
 	# its name alone: one used twice is a failure.
-	awk '
+	awk -v label="$label" '
 		function rec(status, name) {
 			if (seen[name]++) { status = "fail"; name = name "/name-used-twice" }
-			print status " unit/" name
+			print status " " label "/" name
 		}
 		/^not ok [0-9]+ # [Ss][Kk][Ii][Pp] / { sub(/^not ok [0-9]+ # [Ss][Kk][Ii][Pp] +/, ""); rec("skip", $0); next }
 		/^not ok [0-9]+/ { sub(/^not ok [0-9]+ -? */, ""); sub(/ .*/, ""); rec("fail", $0); next }
@@ -54,19 +64,20 @@ run_unit() {
 		/^ok [0-9]+/ { sub(/^ok [0-9]+ -? */, ""); rec("pass", $0) }
 	' "$tap" | while read -r status name; do record "$status" "$name"; done
 	if [ "$rc" != 0 ] && ! grep -q '^not ok' "$tap"; then
-		record fail "unit/build-or-run"
+		record fail "$label/build-or-run"
 	fi
 	# Every test program prints its plan ("1..N", cmocka per group):
 	# one plan per test source, and as many results as the plans add up
-	# to, or a program left out of the build or cut short goes unseen.
+	# to, or a program left out of the build or cut short (a sanitizer's
+	# report ends it) goes unseen.
 	local sources plans planned ran
 	sources=$(find "$AUDITLITE_TOP/tests/unit" -name '*_test.c' -o -name '*_test.sh' | wc -l)
 	plans=$(grep -c '^1\.\.[0-9]*$' "$tap")
 	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$tap" | awk '{ n += $1 } END { print n + 0 }')
 	ran=$(grep -c '^\(not \)\?ok [0-9]' "$tap")
 	if [ "$plans" != "$sources" ] || [ "$planned" != "$ran" ]; then
-		echo "unit: $plans plans for $sources test sources, $ran results for $planned planned" >&2
-		record fail "unit/plan"
+		echo "$label: $plans plans for $sources test sources, $ran results for $planned planned" >&2
+		record fail "$label/plan"
 	fi
 	[ "$rc" = 0 ] || tail -n 40 "$tap" >&2
 }
@@ -409,20 +420,22 @@ vm_record() {
 
 # run_vm PART...: the KUnit suites (kunit) and the scenarios (e2e), in
 # as few boots as will do: one per kernel, KUnit first in the debug
-# kernel's. Two lanes at once: the debug kernel (built on a machine's first
-# run) and its boot in one; the other PARTs (unit, pkg), then Debian's
-# kernels' boots one after the other in the second. A boot keeps about one
-# of the two host CPUs busy, its scenarios wait and sleep too. Each lane's
-# output is shown once both are done, so that reports do not interleave.
+# kernel's. Two lanes at once: unit, then the debug kernel (built on a
+# machine's first run) and its boot in one; pkg, then Debian's kernels'
+# boots one after the other in the second (the longer lane, by some 50 s
+# on a cached run). A boot keeps about one of the two host CPUs busy, its
+# scenarios wait and sleep too. Each lane's output is shown once both are
+# done, so that reports do not interleave.
 run_vm() {
 	local kunit=0 e2e=0 part label lane2
 	local lane1_out=$results/lane1.log lane2_out=$results/lane2.log
-	local lane2_parts=() debug_scenarios=()
+	local lane1_parts=() lane2_parts=() debug_scenarios=()
 
 	for part in "$@"; do
 		case $part in
 		kunit) kunit=1 ;;
 		e2e) e2e=1 ;;
+		unit) lane1_parts+=("$part") ;;
 		*) lane2_parts+=("$part") ;;
 		esac
 	done
@@ -453,6 +466,10 @@ run_vm() {
 	lane2=$!
 	(
 		local debugdir
+		for part in ${lane1_parts[@]+"${lane1_parts[@]}"}; do
+			"run_$part"
+		done
+		[ ${#debug_scenarios[@]} -gt 0 ] || exit 0
 		if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
 		   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
 			vm_boot debug "${debug_scenarios[@]}"
@@ -469,7 +486,7 @@ run_vm() {
 			vm_record "$label" $(e2e_scenarios "$label")
 		done
 	fi
-	vm_record debug "${debug_scenarios[@]}"
+	[ ${#debug_scenarios[@]} = 0 ] || vm_record debug "${debug_scenarios[@]}"
 }
 
 # The long scenarios of tests/stress, on the kernel STRESS_KERNEL names

@@ -130,9 +130,12 @@ static int dispatcher_reserve(struct dispatcher *dp, size_t n)
 
 	if (dp->len + n <= dp->cap)
 		return 0;
-	memmove(dp->buf, dp->buf + dp->done, dp->len - dp->done);
-	dp->len -= dp->done;
-	dp->done = 0;
+	/* Not before the first allocation: memmove() of a NULL is undefined. */
+	if (dp->done) {
+		memmove(dp->buf, dp->buf + dp->done, dp->len - dp->done);
+		dp->len -= dp->done;
+		dp->done = 0;
+	}
 	if (dp->len + n <= dp->cap)
 		return 0;
 	cap = dp->cap ? dp->cap : DISPATCHER_BUF_MIN;
