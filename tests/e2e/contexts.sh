@@ -2,7 +2,7 @@
 # 100,000 records (20,000 on the debug kernel, load=light) from process,
 # softirq and hardirq context on both CPUs: the daemon's log holds every
 # one exactly once and nothing is lost.
-# timeout: 120
+# timeout: 90
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko backlog_limit=100000

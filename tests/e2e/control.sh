@@ -4,7 +4,7 @@
 # unprivileged process is refused REGISTER, SET and ACK (EPERM); a second
 # daemon is refused by the pid file and, with a pid file of its own, by
 # the kernel (EBUSY).
-# timeout: 60
+# timeout: 30
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

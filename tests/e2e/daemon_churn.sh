@@ -7,7 +7,7 @@
 # again to the next one, which drops what the log already holds: the log
 # ends with every serial exactly once, and nothing is lost (the backlog
 # holds what comes in while no daemon runs).
-# timeout: 180
+# timeout: 150
 . ./vmlib.sh
 
 # random_sleep: between 0.1 and 1.0 s.

@@ -13,7 +13,7 @@
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_ptcp.so
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/lmtcpsrv.so
 # host: /usr/lib/x86_64-linux-gnu/rsyslog/lmtcpclt.so
-# timeout: 120
+# timeout: 60
 . ./vmlib.sh
 
 rs=/tmp/rsyslog

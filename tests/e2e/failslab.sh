@@ -4,7 +4,7 @@
 # cache filter; the VM boots with slub_debug=A,auditlite_buffer): callers
 # in all three contexts keep running, and every record they started is either in the log or counted lost, exactly; the
 # log's lost records add up to the same count.
-# timeout: 120
+# timeout: 60
 . ./vmlib.sh
 
 slab=/sys/kernel/slab/auditlite_buffer

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The module registers its Generic Netlink family, the daemon resolves it and
 # auditlitectl gets an answer from it; the module unloads cleanly.
-# timeout: 60
+# timeout: 30
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

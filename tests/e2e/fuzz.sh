@@ -4,7 +4,7 @@
 # answers each with an error where it must, unprivileged changes fail with
 # EPERM, no setting moves, and the module still works and unloads. make
 # check seeds it from the commit (fuzz_seed=N replays a run).
-# timeout: 120
+# timeout: 90
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

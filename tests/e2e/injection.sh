@@ -5,7 +5,7 @@
 # line per record, every line a record, no forged one, and ausearch reads
 # every line.
 # host: /usr/sbin/ausearch
-# timeout: 60
+# timeout: 30
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

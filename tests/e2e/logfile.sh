@@ -5,7 +5,7 @@
 # all, aureport counts them, a truncated record is marked, and a bad
 # configuration file is refused with its file, line and key.
 # host: /usr/sbin/ausearch /usr/sbin/aureport
-# timeout: 60
+# timeout: 30
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

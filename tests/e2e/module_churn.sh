@@ -8,7 +8,7 @@
 # process-context callers never wait out backlog_wait_time. The harness
 # then checks for WARNs and, on the debug kernel, kmemleak after the last
 # scenario.
-# timeout: 240
+# timeout: 150
 . ./vmlib.sh
 
 cycles=$(by_load 50 12)

@@ -5,7 +5,7 @@
 # with its line and key and changes nothing, and the daemon goes on
 # writing either way. auditlitectl reset-lost zeroes the lost counter,
 # logged as a CONFIG_CHANGE record with the old count.
-# timeout: 60
+# timeout: 30
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko

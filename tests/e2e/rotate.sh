@@ -4,7 +4,7 @@
 # exactly one of the logs, each rotation starts its log with DAEMON_ROTATE.
 # Then by size: max_log_file = 1 MiB with num_logs = 3 keeps the log and
 # two rotated ones, none much over 1 MiB, all of mode 0640 for log_group.
-# timeout: 120
+# timeout: 60
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko backlog_limit=100000

@@ -8,7 +8,7 @@
 # Then space_limit = 0 and a disk that reaches ENOSPC mid-batch: no partial
 # line is left, nothing unwritten is acked, and after space is freed every
 # held record is written.
-# timeout: 120
+# timeout: 90
 . ./vmlib.sh
 
 log=/tmp/small/audit.log

@@ -2,7 +2,7 @@
 # The daemon stops reading (SIGSTOP). Under backlog_limit nothing is lost
 # once it resumes; past the limit, lost counts exactly the records missing
 # from the log, and the log's own lost records say how many.
-# timeout: 120
+# timeout: 60
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko backlog_limit=2000

@@ -4,7 +4,7 @@
 # 0 on SIGINT. Joining the group unprivileged is refused. A listener that
 # stops reading never holds back delivery to the daemon (40000 records,
 # 10000 on the debug kernel, load=light).
-# timeout: 120
+# timeout: 90
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko backlog_limit=100000

@@ -6,7 +6,7 @@
 # and the module reports none undelivered. Without a daemon: unload frees
 # what it holds and says how many. The harness checks the kernel log (and
 # on the debug kernel kmemleak, KASAN, lockdep).
-# timeout: 120
+# timeout: 60
 . ./vmlib.sh
 
 # held_at_least N: the module holds N records or more.

@@ -2,7 +2,7 @@
 # VM scenario: load the KUnit test module and print the kernel's KTAP
 # output. The host parses it with kunit.py; this script only reports
 # whether loading and unloading worked.
-# timeout: 180
+# timeout: 60
 mods=/lib/modules/auditlite
 
 # Fail every slab allocation of a task that asks for it, and only those:
