@@ -528,19 +528,25 @@ run_stress() {
 }
 
 [ $# -gt 0 ] || set -- unit pkg kunit e2e
-vm_parts=()
+parts=()
+vm=
 for part in "$@"; do
 	case $part in
-	unit|pkg) [[ " $* " == *" kunit "* || " $* " == *" e2e "* ]] || "run_$part" ;;
-	kunit|e2e) ;;
-	stress) run_stress ;;
+	unit|pkg) parts+=("$part") ;;
+	kunit|e2e) parts+=("$part"); vm=1 ;;
+	stress) ;;
 	*) die "unknown part '$part'" ;;
 	esac
-	# unit and pkg go beside the VMs when there are VMs to run.
-	case $part in unit|pkg|kunit|e2e) vm_parts+=("$part") ;; esac
 done
-[[ " ${vm_parts[*]-} " != *" kunit "* && " ${vm_parts[*]-} " != *" e2e "* ]] ||
-	run_vm "${vm_parts[@]}"
+# unit and pkg go into run_vm's lanes when there are VMs to run.
+if [ -n "$vm" ]; then
+	run_vm "${parts[@]}"
+else
+	for part in ${parts[@]+"${parts[@]}"}; do
+		"run_$part"
+	done
+fi
+[[ " $* " != *" stress "* ]] || run_stress
 
 passed=$(grep -c '^pass ' "$tally")
 failed=$(grep -c '^fail ' "$tally")

@@ -87,11 +87,27 @@ static void delivery_second_daemon_is_refused_while_first_lives(struct kunit *te
 	fake_daemon_settle(test, other);
 }
 
+/*
+ * @next got 4 records: first @n that @dead had unacked, from its record
+ * @first on, in order, then only newer ones.
+ */
+static void expect_replayed_first(struct kunit *test, const struct fake_daemon *next,
+				  const struct fake_daemon *dead, unsigned int first,
+				  unsigned int n)
+{
+	u64 last = dead->records[first + n - 1].serial;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, next->records[i].serial, dead->records[first + i].serial);
+	for (; i < 4; i++)
+		KUNIT_EXPECT_GT(test, next->records[i].serial, last);
+}
+
 static void delivery_unacked_records_replay_first_after_reregister(struct kunit *test)
 {
 	struct fake_daemon *dead = fake_daemon_open(test);
 	struct fake_daemon *next = fake_daemon_open(test);
-	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(dead), 0);
 	log_n(3);
@@ -104,10 +120,7 @@ static void delivery_unacked_records_replay_first_after_reregister(struct kunit 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(next), 0);
 	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, next, 4, 5000), 4U);
 
-	KUNIT_EXPECT_EQ(test, next->records[0].serial, dead->records[1].serial);
-	KUNIT_EXPECT_EQ(test, next->records[1].serial, dead->records[2].serial);
-	for (i = 2; i < 4; i++)
-		KUNIT_EXPECT_GT(test, next->records[i].serial, dead->records[2].serial);
+	expect_replayed_first(test, next, dead, 1, 2);
 	fake_daemon_settle(test, next);
 }
 
@@ -134,7 +147,6 @@ static void delivery_unacked_records_replay_before_those_held_meanwhile(struct k
 {
 	struct fake_daemon *dead = fake_daemon_open(test);
 	struct fake_daemon *next = fake_daemon_open(test);
-	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(dead), 0);
 	log_n(2);
@@ -147,10 +159,7 @@ static void delivery_unacked_records_replay_before_those_held_meanwhile(struct k
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(next), 0);
 	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, next, 4, 5000), 4U);
 
-	KUNIT_EXPECT_EQ(test, next->records[0].serial, dead->records[0].serial);
-	KUNIT_EXPECT_EQ(test, next->records[1].serial, dead->records[1].serial);
-	for (i = 2; i < 4; i++)
-		KUNIT_EXPECT_GT(test, next->records[i].serial, dead->records[1].serial);
+	expect_replayed_first(test, next, dead, 0, 2);
 	fake_daemon_settle(test, next);
 }
 
