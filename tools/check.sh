@@ -9,9 +9,10 @@
 #          that every mutant of tools/mutants still applies
 #   kunit  KUnit suites on the debug kernel, judged by kunit.py parse
 #   e2e    every tests/e2e scenario on Debian's 6.1 and 6.12 kernels and
-#          on the debug kernel, or on those its "# kernels:" line names;
-#          on the debug kernel, a kmemleak scan after them counts as one
-#          more case, and on every kernel the boot itself
+#          on the debug kernel, or on those its "# kernels:" line names,
+#          which may add Debian's PREEMPT_RT kernel (rt); on the debug
+#          kernel, a kmemleak scan after them counts as one more case, and
+#          on every kernel the boot itself
 #   stress the long scenarios of tests/stress (make stress, not make check)
 # kunit and e2e share the debug kernel's boot (KUnit first), and unit and
 # pkg run beside the VMs (run_vm). The last line printed is "N passed, N
@@ -345,18 +346,12 @@ PY
 	fi
 }
 
-# e2e_scenarios LABEL: the scenarios for kernel LABEL (6.1, 6.12 or
-# debug). A scenario's "# kernels: ..." line names the kernels it runs on
-# (a series, "stock" for both of Debian's, "debug"); without one it runs on
-# all three.
+# e2e_scenarios LABEL: the scenarios for kernel LABEL (6.1, 6.12, debug
+# or rt), as their "# kernels: ..." lines say (scenario_kernels).
 e2e_scenarios() {
-	local s kernels
+	local s
 	for s in "$AUDITLITE_TOP"/tests/e2e/*.sh; do
-		kernels=$(sed -n 's/^# kernels: //p' "$s")
-		if [ -n "$kernels" ]; then
-			[ "$1" = debug ] || kernels=${kernels//stock/$STOCK_KERNELS}
-			[[ " $kernels " == *" $1 "* ]] || continue
-		fi
+		[[ " $(scenario_kernels "$s") " == *" $1 "* ]] || continue
 		echo "e2e/$(basename "$s")"
 	done
 }
@@ -370,8 +365,8 @@ vm_out() {
 	fi
 }
 
-# vm_boot LABEL SCENARIO...: boot kernel LABEL (debug, or a stock series)
-# once for all of them; its verdicts are left in its output directory.
+# vm_boot LABEL SCENARIO...: boot kernel LABEL (debug, a stock series or
+# rt) once for all of them; its verdicts are left in its output directory.
 vm_boot() {
 	local label=$1 kind=stock series=$1 out
 	shift
@@ -388,6 +383,22 @@ fuzz_seed() {
 	local head
 	head=$(git -C "$AUDITLITE_TOP" rev-parse --short=7 HEAD 2>/dev/null) || head=0
 	echo $((16#$head))
+}
+
+# vm_stock LABEL: build the module for Debian's kernel LABEL (a stock
+# series or rt) and boot it with its scenarios, if it has any.
+vm_stock() {
+	local label=$1 scenarios kdir
+	scenarios=$(e2e_scenarios "$label")
+	[ -n "$scenarios" ] || return 0
+	if kdir=$(STOCK_KERNEL=$label stock_kdir) &&
+	   "$AUDITLITE_TOP/tools/build-module.sh" "$kdir" >/dev/null; then
+		# shellcheck disable=SC2086 # one word per scenario path
+		vm_boot "$label" $scenarios
+	else
+		rm -rf "$(vm_out "$label")"
+		record fail "vm/build [$label]"
+	fi
 }
 
 # vm_record LABEL: a case per verdict of kernel LABEL's boot (its
@@ -421,11 +432,12 @@ vm_record() {
 # run_vm PART...: the KUnit suites (kunit) and the scenarios (e2e), in
 # as few boots as will do: one per kernel, KUnit first in the debug
 # kernel's. Two lanes at once: unit, then the debug kernel (built on a
-# machine's first run) and its boot in one; pkg, then Debian's kernels'
-# boots one after the other in the second (the longer lane, by some 50 s
-# on a cached run). A boot keeps about one of the two host CPUs busy, its
-# scenarios wait and sleep too. Each lane's output is shown once both are
-# done, so that reports do not interleave.
+# machine's first run) and its boot, then the PREEMPT_RT kernel's boot in
+# one (it was the shorter lane by some 55 s on a cached run, before the
+# rt boot); pkg, then Debian's 6.1 and 6.12 kernels' boots one after the
+# other in the second. A boot keeps about one of the two host CPUs busy,
+# its scenarios wait and sleep too. Each lane's output is shown once both
+# are done, so that reports do not interleave.
 run_vm() {
 	local kunit=0 e2e=0 part label lane2
 	local lane1_out=$results/lane1.log lane2_out=$results/lane2.log
@@ -454,13 +466,7 @@ run_vm() {
 		done
 		[ "$e2e" = 1 ] || exit 0
 		for label in $STOCK_KERNELS; do
-			if (STOCK_KERNEL=$label && "$AUDITLITE_TOP/tools/build-module.sh" "$(stock_kdir)" >/dev/null); then
-				# shellcheck disable=SC2046 # one word per scenario path
-				vm_boot "$label" $(e2e_scenarios "$label")
-			else
-				rm -rf "$(vm_out "$label")"
-				record fail "vm/build [$label]"
-			fi
+			vm_stock "$label"
 		done
 	) >"$lane2_out" 2>&1 &
 	lane2=$!
@@ -469,14 +475,16 @@ run_vm() {
 		for part in ${lane1_parts[@]+"${lane1_parts[@]}"}; do
 			"run_$part"
 		done
-		[ ${#debug_scenarios[@]} -gt 0 ] || exit 0
-		if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
-		   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
-			vm_boot debug "${debug_scenarios[@]}"
-		else
-			rm -rf "$(vm_out debug)"
-			record fail "vm/build [debug]"
+		if [ ${#debug_scenarios[@]} -gt 0 ]; then
+			if debugdir=$("$AUDITLITE_TOP/tools/debug-kernel.sh") &&
+			   "$AUDITLITE_TOP/tools/build-module.sh" "$debugdir" >/dev/null; then
+				vm_boot debug "${debug_scenarios[@]}"
+			else
+				rm -rf "$(vm_out debug)"
+				record fail "vm/build [debug]"
+			fi
 		fi
+		[ "$e2e" = 0 ] || vm_stock rt
 	) >"$lane1_out" 2>&1
 	wait "$lane2"
 	cat "$lane1_out" "$lane2_out" >&2
@@ -487,6 +495,10 @@ run_vm() {
 		done
 	fi
 	[ ${#debug_scenarios[@]} = 0 ] || vm_record debug "${debug_scenarios[@]}"
+	if [ "$e2e" = 1 ] && [ -n "$(e2e_scenarios rt)" ]; then
+		# shellcheck disable=SC2046 # one word per scenario path
+		vm_record rt $(e2e_scenarios rt)
+	fi
 }
 
 # The long scenarios of tests/stress, on the kernel STRESS_KERNEL names

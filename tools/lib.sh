@@ -9,17 +9,37 @@ die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 log() { echo "$(basename "$0"): $*" >&2; }
 
 # The stock kernels: Debian's own, of the series STOCK_KERNEL names (6.1,
-# the default, or 6.12); make check runs the end-to-end suite on each.
+# the default, or 6.12); make check runs the end-to-end suite on each, and
+# a scenario's "# kernels: stock" means these two. STOCK_KERNEL=rt is
+# bookworm's PREEMPT_RT kernel (linux-image-rt-amd64, a 6.1), booted the
+# same way but not one of them: it runs only the scenarios that name it.
 STOCK_KERNELS="6.1 6.12"
 
 # The newest installed headers of the stock series, e.g.
-# /usr/src/linux-headers-6.1.0-56-amd64.
+# /usr/src/linux-headers-6.1.0-56-amd64 (or -rt-amd64 for rt).
 stock_kdir() {
-	local series=${STOCK_KERNEL:-6.1} d
-	d=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null |
-		grep -Ev -- '-(cloud|rt)-amd64$' | sort -V | tail -n 1)
-	[ -n "$d" ] || die "no linux-headers-$series.*-amd64 installed (run tools/setup-deps.sh)"
+	local series=${STOCK_KERNEL:-6.1} want d
+	if [ "$series" = rt ]; then
+		want='linux-headers-6.1.*-rt-amd64'
+		d=$(ls -d /usr/src/linux-headers-6.1.*-rt-amd64 2>/dev/null | sort -V | tail -n 1)
+	else
+		want="linux-headers-$series.*-amd64"
+		# The glob matches the other flavours' headers too.
+		d=$(ls -d /usr/src/linux-headers-"$series".*-amd64 2>/dev/null |
+			grep -Ev -- '-(cloud|rt)-amd64$' | sort -V | tail -n 1)
+	fi
+	[ -n "$d" ] || die "no $want installed (run tools/setup-deps.sh)"
 	echo "$d"
+}
+
+# scenario_kernels FILE: the kernels scenario FILE runs on, from its
+# "# kernels: ..." line: series (6.1, 6.12), "stock" for both of those,
+# "debug", "rt"; without the line, both stock kernels and the debug one.
+scenario_kernels() {
+	local kernels
+	kernels=$(sed -n 's/^# kernels: //p' "$1")
+	kernels=${kernels:-stock debug}
+	echo "${kernels//stock/$STOCK_KERNELS}"
 }
 
 # The stock kernel image matching stock_kdir.

@@ -10,6 +10,7 @@ pkgs=(
 	bc bison flex libelf-dev libssl-dev dwarves
 	linux-headers-amd64 linux-image-amd64 linux-source-6.1
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
+	linux-headers-rt-amd64 linux-image-rt-amd64
 	qemu-system-x86 busybox-static cpio kmod
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev
 	auditd rsyslog gnuplot-nox

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: stock debug rt
 # 100,000 records (20,000 on the debug kernel, load=light) from process,
 # softirq and hardirq context on both CPUs: the daemon's log holds every
 # one exactly once and nothing is lost.

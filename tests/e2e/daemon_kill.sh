@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: stock debug rt
 # The daemon is killed (SIGKILL) while records stream in, holding records
 # the kernel sent it and it had not acked, then restarted: every record it
 # had not acked is sent again, and the log ends up holding every serial

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: stock debug rt
 # The daemon stops reading (SIGSTOP). Under backlog_limit nothing is lost
 # once it resumes; past the limit, lost counts exactly the records missing
 # from the log, and the log's own lost records say how many.

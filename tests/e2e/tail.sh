@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: stock debug rt
 # The "log" group. auditlitectl tail follows the live stream: with the
 # daemon running it prints the very lines the daemon writes, and ends with
 # 0 on SIGINT. Joining the group unprivileged is refused. A listener that

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# kernels: stock debug rt
 # rmmod with records in flight. With a daemon: the callers are unloaded
 # mid-run while the daemon is stopped, so that records are held for
 # certain; the daemon goes on and auditlite's rmmod gives it a bounded

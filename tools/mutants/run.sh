@@ -14,7 +14,8 @@
 #   unit:NAME_test             one of them
 #   kunit                      the KUnit suites on the debug kernel
 #                              (tools/check.sh kunit)
-#   e2e/NAME.sh@6.1|6.12|debug one scenario in a VM on that kernel
+#   e2e/NAME.sh@KERNEL         one scenario in a VM on that kernel: 6.1,
+#                              6.12, debug or rt (PREEMPT_RT)
 #   kmemleak@debug:e2e/NAME.sh that scenario on the debug kernel, judged by
 #                              the kmemleak scan after it
 #
@@ -68,7 +69,7 @@ spec_problem() {
 		[ -f "$AUDITLITE_TOP/tests/unit/${spec#unit:}.c" ] ||
 			echo "no tests/unit/${spec#unit:}.c"
 		return ;;
-	e2e/*.sh@6.1|e2e/*.sh@6.12|e2e/*.sh@debug)
+	e2e/*.sh@6.1|e2e/*.sh@6.12|e2e/*.sh@debug|e2e/*.sh@rt)
 		scenario=${spec%@*} kernel=${spec##*@} ;;
 	kmemleak@debug:e2e/*.sh) scenario=${spec#kmemleak@debug:} kernel=debug ;;
 	*) echo "unknown spec '$spec'"; return ;;
@@ -77,11 +78,10 @@ spec_problem() {
 		echo "no tests/$scenario"
 		return
 	fi
-	# As make check reads it: "stock" is each of Debian's kernels.
-	kernels=$(sed -n 's/^# kernels: //p' "$AUDITLITE_TOP/tests/$scenario")
-	kernels=${kernels//stock/$STOCK_KERNELS}
-	[ -z "$kernels" ] || [[ " $kernels " == *" $kernel "* ]] ||
-		echo "tests/$scenario is not for $kernel (# kernels: $kernels)"
+	# As make check reads its "# kernels:" line.
+	kernels=$(scenario_kernels "$AUDITLITE_TOP/tests/$scenario")
+	[[ " $kernels " == *" $kernel "* ]] ||
+		echo "tests/$scenario is not for $kernel (it runs on $kernels)"
 }
 
 # resolve ARG: the patch ARG names (a path, or NN-name with or without

@@ -8,6 +8,13 @@
  *   softirq  a pinned timer per CPU, GFP_ATOMIC
  *   hardirq  a pinned hard-irq hrtimer per CPU, GFP_ATOMIC
  *
+ * also on PREEMPT_RT, where a timer_list runs in a thread serving softirqs
+ * and an hrtimer expires in hard interrupt context only in a _HARD mode.
+ * Each record checks that it is logged from the context its run names:
+ * one that is not would test nothing of that context, so it WARNs once
+ * (which fails a test VM's run: panic_on_warn) and is counted in
+ * off_context.
+ *
  * through one path:
  *
  *   auditlite  auditlite_log_start/format/end (the default)
@@ -142,6 +149,8 @@ static atomic_t sample_running = ATOMIC_INIT(0);
 /* Records started, and refused by auditlite, since load. */
 static atomic64_t sample_emitted = ATOMIC64_INIT(0);
 static atomic64_t sample_dropped = ATOMIC64_INIT(0);
+/* Records started from another context than their run's, since load. */
+static atomic64_t sample_off_context = ATOMIC64_INIT(0);
 
 /* The run's parameters, fixed when it starts. */
 static struct {
@@ -237,11 +246,30 @@ static bool sample_log(struct sample_cpu *sc, gfp_t gfp)
 	return false;
 }
 
+/* Whether the caller runs in @context, as the kernel accounts it. */
+static bool sample_in_context(enum sample_context context)
+{
+	switch (context) {
+	case SAMPLE_PROCESS:
+		return in_task();
+	case SAMPLE_SOFTIRQ:
+		return in_serving_softirq() && !in_hardirq() && !in_nmi();
+	case SAMPLE_HARDIRQ:
+		return in_hardirq() && irqs_disabled();
+	}
+	return false;
+}
+
 static void sample_emit(struct sample_cpu *sc, gfp_t gfp)
 {
 	u64 t0, t1;
 	bool logged;
 
+	if (unlikely(!sample_in_context(sample_run.context))) {
+		atomic64_inc(&sample_off_context);
+		WARN_ONCE(1, "auditlite_sample: a %s record from another context (preempt_count %#x)\n",
+			  sample_context_names[sample_run.context], preempt_count());
+	}
 	atomic64_inc(&sample_emitted);
 	t0 = local_clock();
 	logged = sample_log(sc, gfp);
@@ -312,7 +340,12 @@ static enum hrtimer_restart sample_hrtimer_fn(struct hrtimer *t)
 	return HRTIMER_RESTART;
 }
 
-/* Runs on the CPU whose hrtimer it starts, so the timer stays pinned there. */
+/*
+ * Runs on the CPU whose hrtimer it starts, so the timer stays pinned there.
+ * _HARD (here and at init, which must agree): on PREEMPT_RT an hrtimer
+ * without it expires in softirq, and the hardirq run would be a second
+ * softirq one.
+ */
 static void sample_hrtimer_start(void *data)
 {
 	struct sample_cpu *sc = data;
@@ -441,6 +474,11 @@ static int sample_get_dropped(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%lld\n", atomic64_read(&sample_dropped));
 }
 
+static int sample_get_off_context(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&sample_off_context));
+}
+
 static int sample_cmp_u32(const void *a, const void *b)
 {
 	u32 x = *(const u32 *)a, y = *(const u32 *)b;
@@ -483,6 +521,7 @@ MODULE_PARM_DESC(caller_ns, "Median and p99 caller ns, and samples, of the last 
 static const struct kernel_param_ops sample_running_ops = { .get = sample_get_running };
 static const struct kernel_param_ops sample_emitted_ops = { .get = sample_get_emitted };
 static const struct kernel_param_ops sample_dropped_ops = { .get = sample_get_dropped };
+static const struct kernel_param_ops sample_off_context_ops = { .get = sample_get_off_context };
 module_param_named(start_ns, sample_run.start_ns, ullong, 0444);
 MODULE_PARM_DESC(start_ns, "Wall clock ns when the last run started");
 module_param_cb(running, &sample_running_ops, NULL, 0444);
@@ -491,6 +530,8 @@ module_param_cb(emitted, &sample_emitted_ops, NULL, 0444);
 MODULE_PARM_DESC(emitted, "Records started since load");
 module_param_cb(dropped, &sample_dropped_ops, NULL, 0444);
 MODULE_PARM_DESC(dropped, "Records the logger refused since load");
+module_param_cb(off_context, &sample_off_context_ops, NULL, 0444);
+MODULE_PARM_DESC(off_context, "Records started outside their run's context since load");
 
 static int __init sample_init(void)
 {
