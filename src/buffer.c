@@ -2,26 +2,34 @@
 /*
  * auditlite buffers: allocation, stamping and text formatting.
  *
- * Text starts in the buffer's inline area and moves to a larger kmalloc()ed
- * area when it outgrows it, up to AUDITLITE_MESSAGE_TEXT_MAX bytes. What
- * does not fit (past the limit, or when growing fails) is cut and the record
- * is flagged AUDITLITE_RECORD_F_TRUNCATED, so the reader knows.
+ * Text starts in the buffer's inline area and moves to a larger area when
+ * it outgrows it: up to AUDITLITE_MESSAGE_TEXT_MAX bytes for a writer that
+ * may sleep, AUDITLITE_ATOMIC_TEXT_MAX (one page at most) for any other.
+ * What does not fit (past the limit, or when growing fails) is cut and the
+ * record is flagged AUDITLITE_RECORD_F_TRUNCATED, so the reader knows; a
+ * cut is final, nothing is appended after it.
  *
  * Callers that cannot sleep must not lose a record just because the slab is
  * momentarily short: each CPU keeps a few buffers back for them, refilled
- * from process context as soon as one is used.
+ * from process context as soon as one is used. On PREEMPT_RT the slab takes
+ * sleeping locks, so a caller in hard interrupt context (or with interrupts
+ * or preemption off) is served from the reserve alone and its text does
+ * not grow.
  */
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/overflow.h>
+#include <linux/preempt.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
-#include <auditlite/auditlite.h>
 #include <uapi/auditlite.h>
 
 #include "buffer.h"
@@ -32,8 +40,10 @@
 #define AUDITLITE_INLINE_TEXT \
 	(AUDITLITE_BUFFER_OBJSIZE - offsetof(struct auditlite_buffer, inline_text))
 
-/* The largest text area: the limit plus the terminating NUL. */
+/* The largest text areas: the limits plus the terminating NUL. */
 #define AUDITLITE_TEXT_SIZE_MAX		(AUDITLITE_MESSAGE_TEXT_MAX + 1)
+#define AUDITLITE_ATOMIC_TEXT_SIZE_MAX	(AUDITLITE_ATOMIC_TEXT_MAX + 1)
+static_assert(AUDITLITE_ATOMIC_TEXT_SIZE_MAX <= PAGE_SIZE);
 
 /* Cache of buffers; created at module load, destroyed at unload. */
 static struct kmem_cache *auditlite_buffer_cache;
@@ -41,18 +51,24 @@ static struct kmem_cache *auditlite_buffer_cache;
 /* Last serial handed out; serials start at 1. */
 static atomic64_t auditlite_serial = ATOMIC64_INIT(0);
 
-/* Buffers each CPU keeps back for callers that cannot sleep. */
-#define AUDITLITE_RESERVE_PER_CPU	16
+/*
+ * Buffers each CPU keeps back for callers that cannot sleep: a few for when
+ * the slab is short; on PREEMPT_RT, where hard interrupt callers have
+ * nothing else, enough for a burst of them between two refills.
+ */
+#define AUDITLITE_RESERVE_PER_CPU	(IS_ENABLED(CONFIG_PREEMPT_RT) ? 128 : 16)
 
 /**
  * struct auditlite_reserve - one CPU's buffers kept back for atomic callers
- * @lock: protects @count and @bufs. NOTE: taken with interrupts off, by
- *	callers in any context on this CPU and by the refill work on any CPU.
+ * @lock: protects @count and @bufs. NOTE: a raw spinlock taken with
+ *	interrupts off, by callers in any context on this CPU (hard
+ *	interrupts included, also on PREEMPT_RT) and by the refill work on
+ *	any CPU.
  * @count: buffers in @bufs
  * @bufs: the buffers
  */
 struct auditlite_reserve {
-	spinlock_t lock;	/* see above */
+	raw_spinlock_t lock;	/* see above */
 	unsigned int count;
 	struct auditlite_buffer *bufs[AUDITLITE_RESERVE_PER_CPU];
 };
@@ -62,6 +78,16 @@ static DEFINE_PER_CPU(struct auditlite_reserve, auditlite_reserves);
 /* Tops every CPU's reserve up again after one was used. */
 static struct work_struct auditlite_reserve_work;
 
+/*
+ * Whether this context may call the slab at all: always, but on
+ * PREEMPT_RT, where its locks sleep, not from hard interrupt context nor
+ * with interrupts or preemption off.
+ */
+static bool auditlite_may_allocate(void)
+{
+	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
+}
+
 static struct auditlite_buffer *auditlite_reserve_take(void)
 {
 	struct auditlite_buffer *ab = NULL;
@@ -70,10 +96,10 @@ static struct auditlite_buffer *auditlite_reserve_take(void)
 
 	local_irq_save(flags);
 	r = this_cpu_ptr(&auditlite_reserves);
-	spin_lock(&r->lock);
+	raw_spin_lock(&r->lock);
 	if (r->count)
 		ab = r->bufs[--r->count];
-	spin_unlock(&r->lock);
+	raw_spin_unlock(&r->lock);
 	local_irq_restore(flags);
 
 	if (ab)
@@ -94,12 +120,12 @@ static void auditlite_reserve_refill(struct work_struct *work)
 			ab = kmem_cache_alloc(auditlite_buffer_cache, GFP_KERNEL);
 			if (!ab)
 				return;
-			spin_lock_irqsave(&r->lock, flags);
+			raw_spin_lock_irqsave(&r->lock, flags);
 			if (r->count < AUDITLITE_RESERVE_PER_CPU) {
 				r->bufs[r->count++] = ab;
 				ab = NULL;
 			}
-			spin_unlock_irqrestore(&r->lock, flags);
+			raw_spin_unlock_irqrestore(&r->lock, flags);
 			if (ab) {
 				kmem_cache_free(auditlite_buffer_cache, ab);
 				break;
@@ -126,16 +152,17 @@ EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_reserve_count);
  * @type: record type
  *
  * A caller that cannot sleep is served from its CPU's reserve when the slab
- * fails.
+ * fails, or may not be called.
  *
- * Context: any, as @gfp_mask allows.
+ * Context: any but NMI, as @gfp_mask allows.
  * Return: the buffer, or NULL when memory is short.
  */
 struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 {
-	struct auditlite_buffer *ab;
+	struct auditlite_buffer *ab = NULL;
 
-	ab = kmem_cache_alloc(auditlite_buffer_cache, gfp_mask | __GFP_NOWARN);
+	if (auditlite_may_allocate())
+		ab = kmem_cache_alloc(auditlite_buffer_cache, gfp_mask | __GFP_NOWARN);
 	if (!ab && !gfpflags_allow_blocking(gfp_mask))
 		ab = auditlite_reserve_take();
 	if (!ab)
@@ -151,6 +178,7 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 	ab->cpu = raw_smp_processor_id();
 	ab->flags = 0;
 	ab->gfp_mask = gfp_mask;
+	ab->sent = false;
 	ab->len = 0;
 	ab->text[0] = '\0';
 	return ab;
@@ -158,10 +186,11 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_alloc);
 
 /**
- * auditlite_buffer_free - free a record and its text
+ * auditlite_buffer_free - free a record, its text and its message
  * @ab: buffer, or NULL
  *
- * Context: any.
+ * Context: any but hard interrupt (a text that was vmalloc()ed is freed
+ * later when this runs in an interrupt).
  */
 void auditlite_buffer_free(struct auditlite_buffer *ab)
 {
@@ -169,73 +198,84 @@ void auditlite_buffer_free(struct auditlite_buffer *ab)
 		return;
 	/* Back to the state the constructor made. */
 	if (ab->text != ab->inline_text) {
-		kfree(ab->text);
+		kvfree(ab->text);
 		ab->text = ab->inline_text;
 		ab->size = AUDITLITE_INLINE_TEXT;
+	}
+	if (ab->msg) {
+		kfree_skb(ab->msg);
+		ab->msg = NULL;
 	}
 	kmem_cache_free(auditlite_buffer_cache, ab);
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_free);
 
 /*
- * Make room for @extra more bytes of text if the limit and memory allow.
- * Returns the bytes of text that now fit, which may be fewer than @extra.
+ * Make room for @extra more bytes of text if the limits and memory allow.
+ * Returns the bytes of text that now fit, which may be fewer than @extra;
+ * none once the record was cut.
  */
 static size_t auditlite_buffer_room(struct auditlite_buffer *ab, size_t extra)
 {
-	size_t need, size;
+	bool may_sleep = gfpflags_allow_blocking(ab->gfp_mask);
+	size_t need, size, limit;
 	char *text;
 
+	if (ab->flags & AUDITLITE_RECORD_F_TRUNCATED)
+		return 0;
+	limit = may_sleep ? AUDITLITE_TEXT_SIZE_MAX : AUDITLITE_ATOMIC_TEXT_SIZE_MAX;
 	if (check_add_overflow((size_t)ab->len + 1, extra, &need))
-		need = AUDITLITE_TEXT_SIZE_MAX;
-	if (need <= ab->size || ab->size >= AUDITLITE_TEXT_SIZE_MAX)
+		need = limit;
+	if (need <= ab->size || ab->size >= limit || !auditlite_may_allocate())
 		return ab->size - ab->len - 1;
 
 	/* Double at least, so that many small appends stay cheap. */
-	size = clamp_t(size_t, max_t(size_t, need, 2 * ab->size),
-		       0, AUDITLITE_TEXT_SIZE_MAX);
-	text = kmalloc(size, ab->gfp_mask | __GFP_NOWARN);
+	size = clamp_t(size_t, max_t(size_t, need, 2 * ab->size), 0, limit);
+	if (may_sleep)
+		text = kvmalloc(size, ab->gfp_mask | __GFP_NOWARN);
+	else
+		text = kmalloc(size, ab->gfp_mask | __GFP_NOWARN);
 	if (text) {
 		memcpy(text, ab->text, ab->len + 1);
 		if (ab->text != ab->inline_text)
-			kfree(ab->text);
+			kvfree(ab->text);
 		ab->text = text;
 		ab->size = size;
 	}
 	return ab->size - ab->len - 1;
 }
 
-/* Append @n bytes of @s, cutting and flagging what does not fit. */
+/* Cut the record here: what comes after can no longer be appended. */
+static void auditlite_buffer_cut(struct auditlite_buffer *ab)
+{
+	ab->flags |= AUDITLITE_RECORD_F_TRUNCATED;
+}
+
+/* Append @n bytes of @s, which the caller made room for. */
 static void auditlite_buffer_append(struct auditlite_buffer *ab,
 				    const char *s, size_t n)
 {
-	size_t room = auditlite_buffer_room(ab, n);
-
-	if (n > room) {
-		n = room;
-		ab->flags |= AUDITLITE_RECORD_F_TRUNCATED;
-	}
 	memcpy(ab->text + ab->len, s, n);
 	ab->len += n;
 	ab->text[ab->len] = '\0';
 }
 
 /**
- * auditlite_log_vformat - format text into a record
- * @ab: buffer, or NULL
+ * auditlite_buffer_vformat - format text into a record
+ * @ab: the record
  * @fmt: printf-style format
  * @args: its arguments
  *
  * Context: any; may allocate with the record's gfp mask.
  */
-void auditlite_log_vformat(struct auditlite_buffer *ab, const char *fmt,
-			   va_list args)
+void auditlite_buffer_vformat(struct auditlite_buffer *ab, const char *fmt,
+			      va_list args)
 {
 	size_t avail;
 	va_list again;
 	int len;
 
-	if (!ab)
+	if (ab->flags & AUDITLITE_RECORD_F_TRUNCATED)
 		return;
 
 	va_copy(again, args);
@@ -246,60 +286,36 @@ void auditlite_log_vformat(struct auditlite_buffer *ab, const char *fmt,
 		len = vsnprintf(ab->text + ab->len, avail, fmt, again);
 		if (len >= avail) {
 			len = avail - 1;
-			ab->flags |= AUDITLITE_RECORD_F_TRUNCATED;
+			auditlite_buffer_cut(ab);
 		}
 	}
 	va_end(again);
 	ab->len += len;
 }
-EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_log_vformat);
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_vformat);
 
 /**
- * auditlite_log_format - format text into a record
- * @ab: buffer from auditlite_log_start(), or NULL
- * @fmt: printf-style format
- *
- * Text past AUDITLITE_MESSAGE_TEXT_MAX bytes, or past what memory allows,
- * is cut and the record is flagged as truncated.
- *
- * Context: any; may allocate with the gfp mask given to auditlite_log_start().
- */
-void auditlite_log_format(struct auditlite_buffer *ab, const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	auditlite_log_vformat(ab, fmt, args);
-	va_end(args);
-}
-EXPORT_SYMBOL_NS_GPL(auditlite_log_format, AUDITLITE);
-
-/**
- * auditlite_log_n_hex - append bytes as upper-case hex
- * @ab: buffer from auditlite_log_start(), or NULL
+ * auditlite_buffer_n_hex - append bytes as upper-case hex
+ * @ab: the record
  * @buf: the bytes
  * @len: how many
  *
- * Two digits per byte; bytes that do not fit whole are cut and the record
- * is flagged as truncated.
+ * Two digits per byte; bytes that do not fit whole are cut.
  *
- * Context: any; may allocate with the gfp mask given to auditlite_log_start().
+ * Context: any; may allocate with the record's gfp mask.
  */
-void auditlite_log_n_hex(struct auditlite_buffer *ab, const unsigned char *buf,
-			 size_t len)
+void auditlite_buffer_n_hex(struct auditlite_buffer *ab,
+			    const unsigned char *buf, size_t len)
 {
 	size_t hexlen, room, i;
 	char *p;
-
-	if (!ab)
-		return;
 
 	if (check_mul_overflow(len, (size_t)2, &hexlen))
 		hexlen = SIZE_MAX;
 	room = auditlite_buffer_room(ab, hexlen);
 	if (hexlen > room) {
 		len = room / 2;
-		ab->flags |= AUDITLITE_RECORD_F_TRUNCATED;
+		auditlite_buffer_cut(ab);
 	}
 	p = ab->text + ab->len;
 	for (i = 0; i < len; i++)
@@ -307,7 +323,6 @@ void auditlite_log_n_hex(struct auditlite_buffer *ab, const unsigned char *buf,
 	*p = '\0';
 	ab->len += 2 * len;
 }
-EXPORT_SYMBOL_NS_GPL(auditlite_log_n_hex, AUDITLITE);
 
 /* As the kernel's audit_string_contains_control(): what must go as hex. */
 static bool auditlite_string_needs_hex(const char *s, size_t len)
@@ -322,42 +337,43 @@ static bool auditlite_string_needs_hex(const char *s, size_t len)
 }
 
 /**
- * auditlite_log_untrustedstring - append a string a user may control
- * @ab: buffer from auditlite_log_start(), or NULL
+ * auditlite_buffer_untrustedstring - append a string a user may control
+ * @ab: the record
  * @s: NUL-terminated string
  *
- * As the kernel's audit_log_untrustedstring(): the string goes in double
- * quotes when it holds only printable non-space ASCII other than a quote,
- * and as upper-case hex otherwise, so it can never break the record's
- * key=value syntax.
+ * Quoted, or in hex when it holds anything else than printable non-space
+ * ASCII other than a quote; whole or not at all, so that a cut never
+ * leaves an unclosed quote or half a value.
  *
- * Context: any; may allocate with the gfp mask given to auditlite_log_start().
+ * Context: any; may allocate with the record's gfp mask.
  */
-void auditlite_log_untrustedstring(struct auditlite_buffer *ab, const char *s)
+void auditlite_buffer_untrustedstring(struct auditlite_buffer *ab,
+				      const char *s)
 {
-	size_t len;
+	size_t len = strlen(s);
+	bool hex = auditlite_string_needs_hex(s, len);
+	size_t need = hex ? 2 * len : len + 2;
 
-	if (!ab)
-		return;
-
-	len = strlen(s);
-	if (auditlite_string_needs_hex(s, len)) {
-		auditlite_log_n_hex(ab, (const unsigned char *)s, len);
+	if (auditlite_buffer_room(ab, need) < need) {
+		auditlite_buffer_cut(ab);
 		return;
 	}
-	auditlite_buffer_room(ab, len + 2);
+	if (hex) {
+		auditlite_buffer_n_hex(ab, (const unsigned char *)s, len);
+		return;
+	}
 	auditlite_buffer_append(ab, "\"", 1);
 	auditlite_buffer_append(ab, s, len);
 	auditlite_buffer_append(ab, "\"", 1);
 }
-EXPORT_SYMBOL_NS_GPL(auditlite_log_untrustedstring, AUDITLITE);
 
 /*
- * A buffer comes out of the cache with its inline text in use, and goes
- * back so. Having a constructor also spares every allocation the zeroing
- * of init_on_alloc (Debian's default), which cost the caller more than all
- * the rest of a record but the formatting; nothing reads the stale bytes,
- * as the text is written before it is read and sent only up to its NUL.
+ * A buffer comes out of the cache with its inline text in use and no
+ * message, and goes back so. Having a constructor also spares every
+ * allocation the zeroing of init_on_alloc (Debian's default), which cost
+ * the caller more than all the rest of a record but the formatting;
+ * nothing reads the stale bytes, as the text is written before it is read
+ * and sent only up to its NUL.
  */
 static void auditlite_buffer_ctor(void *obj)
 {
@@ -365,6 +381,7 @@ static void auditlite_buffer_ctor(void *obj)
 
 	ab->text = ab->inline_text;
 	ab->size = AUDITLITE_INLINE_TEXT;
+	ab->msg = NULL;
 }
 
 int __init auditlite_buffer_init(void)
@@ -378,7 +395,7 @@ int __init auditlite_buffer_init(void)
 		return -ENOMEM;
 
 	for_each_possible_cpu(cpu)
-		spin_lock_init(&per_cpu_ptr(&auditlite_reserves, cpu)->lock);
+		raw_spin_lock_init(&per_cpu_ptr(&auditlite_reserves, cpu)->lock);
 	INIT_WORK(&auditlite_reserve_work, auditlite_reserve_refill);
 	auditlite_reserve_refill(&auditlite_reserve_work);
 	return 0;

@@ -10,6 +10,8 @@
 #include <uapi/auditlite.h>
 
 #include "buffer.h"
+#include "delivery.h"
+#include "listener.h"
 #include "main.h"
 #include "netlink.h"
 #include "queue.h"
@@ -55,30 +57,33 @@ static int __init auditlite_init(void)
 	if (ret)
 		return ret;
 
-	ret = auditlite_queue_init();
-	if (ret)
-		goto err_buffer;
+	auditlite_queue_init();
+	auditlite_delivery_init();
 
 	ret = auditlite_netlink_init();
 	if (ret)
-		goto err_queue;
+		goto err_buffer;
 
 	pr_info("initialized: backlog_limit=%u failure=%u\n",
 		auditlite_settings.backlog_limit, auditlite_settings.failure);
 	return 0;
 
-err_queue:
-	auditlite_queue_exit();
 err_buffer:
 	auditlite_buffer_exit();
 	return ret;
 }
 
+/*
+ * Delivery stops before the family goes, so that nothing is sent for a
+ * family being unregistered; what is still held then is counted as lost.
+ */
 static void __exit auditlite_exit(void)
 {
-	auditlite_queue_flush();
+	auditlite_delivery_flush();
+	auditlite_delivery_stop();
 	auditlite_netlink_exit();
-	auditlite_queue_exit();
+	auditlite_listener_exit();
+	auditlite_delivery_exit();
 	auditlite_buffer_exit();
 }
 

@@ -3,30 +3,33 @@
  * auditlite Generic Netlink family: the ABI is documented in
  * include/uapi/auditlite.h.
  *
- * Control requests check the capability first, as kernel/audit.c does, then
- * act; every change of a setting is itself logged as a record with the old
- * and new values.
+ * Requests come in here and go down to the delivery (delivery.c) and the
+ * listeners (listener.c). Each handler checks its capability first, as
+ * kernel/audit.c does, then acts; every change of a setting is logged as a
+ * record, before it applies, with the old and new values and who made it.
+ * NOTE: handlers run under genl_mutex, which every Generic Netlink family
+ * shares: nothing here may wait for backlog room.
  */
 
+#include <linux/audit.h>
 #include <linux/capability.h>
+#include <linux/cpumask.h>
 #include <linux/cred.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <linux/sched.h>
 #include <net/genetlink.h>
-#include <uapi/linux/audit.h>
 
 #include <auditlite/auditlite.h>
 #include <uapi/auditlite.h>
 
-#include "buffer.h"
+#include "backlog.h"
+#include "delivery.h"
+#include "listener.h"
+#include "log.h"
 #include "main.h"
 #include "netlink.h"
 #include "queue.h"
-
-/* A batch's size: it must hold at least the largest record. */
-#define AUDITLITE_BATCH_SIZE	(16 * 1024)
-static_assert(AUDITLITE_BATCH_SIZE - AUDITLITE_MESSAGE_TEXT_MAX > 256);
 
 /* Not const: the 6.1 policy macros take a plain pointer. */
 static struct netlink_range_validation auditlite_wait_time_range = {
@@ -62,57 +65,58 @@ static const struct {
 	  &auditlite_settings.backlog_wait_time },
 };
 
-static struct genl_family auditlite_family;
-
 /*
  * Log a change of setting as a record, with who made it, as kernel/audit.c
- * does for its own configuration.
+ * does for its own configuration (pid in the initial namespace).
  */
 static void auditlite_log_change(const char *op, const char *key, u64 value,
 				 u64 old)
 {
 	struct auditlite_buffer *ab;
 
-	ab = auditlite_log_start(GFP_KERNEL, AUDIT_CONFIG_CHANGE);
+	ab = auditlite_log_start_config();
 	if (!ab)
 		return;
-	auditlite_log_format(ab, "op=%s %s=%llu old=%llu pid=%d uid=%u comm=",
-			     op, key, value, old, task_tgid_vnr(current),
-			     from_kuid(&init_user_ns, current_uid()));
+	auditlite_log_format(ab, "op=%s %s=%llu old=%llu pid=%d uid=%u auid=%u ses=%u comm=",
+			     op, key, value, old, task_tgid_nr(current),
+			     from_kuid(&init_user_ns, current_uid()),
+			     from_kuid(&init_user_ns, audit_get_loginuid(current)),
+			     audit_get_sessionid(current));
 	auditlite_log_untrustedstring(ab, current->comm);
 	auditlite_log_format(ab, " res=1");
 	auditlite_log_end(ab);
 }
 
-/*
- * NOTE: every control command but GET_STATUS needs CAP_AUDIT_CONTROL, as
- * the kernel's audit asks, and GENL_ADMIN_PERM (CAP_NET_ADMIN), which the
- * genetlink core checks before it parses the request: whatever else is
- * wrong in it, an unprivileged caller gets EPERM.
- */
+/* Commands that change anything need CAP_AUDIT_CONTROL, and only that. */
 static int auditlite_check_control(struct sk_buff *skb, struct genl_info *info)
 {
-	if (!netlink_capable(skb, CAP_AUDIT_CONTROL)) {
-		GENL_SET_ERR_MSG(info, "CAP_AUDIT_CONTROL is required");
-		return -EPERM;
-	}
-	return 0;
+	if (netlink_capable(skb, CAP_AUDIT_CONTROL))
+		return 0;
+	GENL_SET_ERR_MSG(info, "CAP_AUDIT_CONTROL is required");
+	return -EPERM;
+}
+
+/* Reading records needs CAP_AUDIT_READ, as the kernel's audit asks. */
+static int auditlite_check_read(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_AUDIT_READ))
+		return 0;
+	GENL_SET_ERR_MSG(info, "CAP_AUDIT_READ is required");
+	return -EPERM;
 }
 
 static int auditlite_nl_register(struct sk_buff *skb, struct genl_info *info)
 {
-	pid_t pid = task_tgid_vnr(current);
 	pid_t old_pid;
 	int ret;
 
 	ret = auditlite_check_control(skb, info);
 	if (ret)
 		return ret;
-	ret = auditlite_queue_register(info->snd_portid, pid, &old_pid,
-				       info->extack);
+	ret = auditlite_delivery_register(info->snd_portid, &old_pid, info->extack);
 	if (ret)
 		return ret;
-	auditlite_log_change("register", "daemon_pid", pid, old_pid);
+	auditlite_log_change("register", "daemon_pid", task_tgid_nr(current), old_pid);
 	return 0;
 }
 
@@ -122,7 +126,7 @@ static int auditlite_nl_unregister(struct sk_buff *skb, struct genl_info *info)
 
 	if (ret)
 		return ret;
-	auditlite_queue_unregister(info->snd_portid);
+	auditlite_delivery_unregister(info->snd_portid);
 	return 0;
 }
 
@@ -136,35 +140,51 @@ static int auditlite_nl_ack(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "ACK needs the serial of the last record written");
 		return -EINVAL;
 	}
-	return auditlite_queue_ack(info->snd_portid,
-				   nla_get_u64(info->attrs[AUDITLITE_A_ACK_SERIAL]),
-				   info->extack);
+	return auditlite_delivery_ack(info->snd_portid,
+				      nla_get_u64(info->attrs[AUDITLITE_A_ACK_SERIAL]),
+				      info->extack);
+}
+
+/*
+ * The status reply's size: the counters, a queue nest per possible CPU
+ * (there may be thousands) and a nest per listener.
+ */
+static size_t auditlite_status_size(void)
+{
+	return 8 * nla_total_size(sizeof(u32)) +
+	       4 * nla_total_size_64bit(sizeof(u64)) +
+	       nr_cpu_ids * nla_total_size(2 * nla_total_size(sizeof(u32))) +
+	       AUDITLITE_LISTENERS_MAX *
+	       nla_total_size(nla_total_size(sizeof(u32)) +
+			      nla_total_size_64bit(sizeof(u64)));
 }
 
 static int auditlite_put_status(struct sk_buff *msg)
 {
-	struct auditlite_status st;
+	struct auditlite_delivery_status ds;
+	struct auditlite_backlog_status bs;
 	struct nlattr *nest;
 	unsigned int cpu;
 
-	auditlite_queue_status(&st);
+	auditlite_delivery_status(&ds);
+	auditlite_backlog_status(&bs);
 	if (nla_put_u32(msg, AUDITLITE_A_ENABLED, READ_ONCE(auditlite_settings.enabled)) ||
 	    nla_put_u32(msg, AUDITLITE_A_FAILURE, READ_ONCE(auditlite_settings.failure)) ||
-	    nla_put_u32(msg, AUDITLITE_A_PID, st.pid) ||
-	    nla_put_u32(msg, AUDITLITE_A_PORTID, st.portid) ||
+	    nla_put_u32(msg, AUDITLITE_A_PID, ds.pid) ||
+	    nla_put_u32(msg, AUDITLITE_A_PORTID, ds.portid) ||
 	    nla_put_u32(msg, AUDITLITE_A_RATE_LIMIT,
 			READ_ONCE(auditlite_settings.rate_limit)) ||
 	    nla_put_u32(msg, AUDITLITE_A_BACKLOG_LIMIT,
 			READ_ONCE(auditlite_settings.backlog_limit)) ||
-	    nla_put_u32(msg, AUDITLITE_A_BACKLOG, st.backlog) ||
-	    nla_put_u32(msg, AUDITLITE_A_BACKLOG_HIGH_WATER, st.backlog_high_water) ||
-	    nla_put_u64_64bit(msg, AUDITLITE_A_LOST, st.lost, AUDITLITE_A_PAD) ||
-	    nla_put_u64_64bit(msg, AUDITLITE_A_SENT, st.sent, AUDITLITE_A_PAD) ||
-	    nla_put_u64_64bit(msg, AUDITLITE_A_ACKED, st.acked, AUDITLITE_A_PAD) ||
+	    nla_put_u32(msg, AUDITLITE_A_BACKLOG, bs.backlog) ||
+	    nla_put_u32(msg, AUDITLITE_A_BACKLOG_HIGH_WATER, bs.backlog_high_water) ||
+	    nla_put_u64_64bit(msg, AUDITLITE_A_LOST, bs.lost, AUDITLITE_A_PAD) ||
+	    nla_put_u64_64bit(msg, AUDITLITE_A_SENT, ds.sent, AUDITLITE_A_PAD) ||
+	    nla_put_u64_64bit(msg, AUDITLITE_A_ACKED, ds.acked, AUDITLITE_A_PAD) ||
 	    nla_put_u32(msg, AUDITLITE_A_BACKLOG_WAIT_TIME,
 			READ_ONCE(auditlite_settings.backlog_wait_time)) ||
 	    nla_put_u64_64bit(msg, AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL,
-			      st.wait_time_actual, AUDITLITE_A_PAD))
+			      bs.wait_time_actual, AUDITLITE_A_PAD))
 		return -EMSGSIZE;
 
 	for_each_possible_cpu(cpu) {
@@ -176,16 +196,23 @@ static int auditlite_put_status(struct sk_buff *msg)
 			return -EMSGSIZE;
 		nla_nest_end(msg, nest);
 	}
-	return 0;
+	return auditlite_listener_put_status(msg);
 }
 
+/* Status tells of other users' activity: the kernel's audit asks as much. */
 static int auditlite_nl_get_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!netlink_capable(skb, CAP_AUDIT_CONTROL) &&
+	    !netlink_capable(skb, CAP_AUDIT_READ)) {
+		GENL_SET_ERR_MSG(info, "CAP_AUDIT_CONTROL or CAP_AUDIT_READ is required");
+		return -EPERM;
+	}
+
+	msg = genlmsg_new(auditlite_status_size(), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
@@ -206,6 +233,11 @@ err_free:
 	return ret;
 }
 
+/*
+ * Each change is logged before it applies, as audit_do_config_change()
+ * does: its record is made under the old settings, so that "enabled 0" or
+ * a lower limit cannot hide it.
+ */
 static int auditlite_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	bool any = info->attrs[AUDITLITE_A_RESET_LOST];
@@ -231,29 +263,53 @@ static int auditlite_nl_set(struct sk_buff *skb, struct genl_info *info)
 			continue;
 		value = nla_get_u32(attr);
 		old = READ_ONCE(*auditlite_set_fields[i].value);
-		WRITE_ONCE(*auditlite_set_fields[i].value, value);
 		auditlite_log_change("set", auditlite_set_fields[i].name, value, old);
+		WRITE_ONCE(*auditlite_set_fields[i].value, value);
 	}
-	if (info->attrs[AUDITLITE_A_RESET_LOST])
-		auditlite_log_change("reset", "lost", 0, auditlite_queue_reset_lost());
+	if (info->attrs[AUDITLITE_A_RESET_LOST]) {
+		struct auditlite_backlog_status bs;
+
+		auditlite_backlog_status(&bs);
+		auditlite_log_change("reset", "lost", 0, bs.lost);
+		auditlite_backlog_reset_lost();
+	}
 	return 0;
 }
 
+static int auditlite_nl_listen(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = auditlite_check_read(skb, info);
+
+	if (ret)
+		return ret;
+	return auditlite_listener_add(info->snd_portid, info->extack);
+}
+
+static int auditlite_nl_unlisten(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = auditlite_listener_remove(info->snd_portid);
+
+	if (ret)
+		GENL_SET_ERR_MSG(info, "this socket does not listen");
+	return ret;
+}
+
+/*
+ * NOTE: no GENL_ADMIN_PERM: it would ask CAP_NET_ADMIN, which the kernel's
+ * audit does not; each handler checks the audit capability it needs first.
+ */
 static const struct genl_ops auditlite_nl_ops[] = {
 	{
 		.cmd = AUDITLITE_CMD_REGISTER,
 		.doit = auditlite_nl_register,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = AUDITLITE_CMD_UNREGISTER,
 		.doit = auditlite_nl_unregister,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = AUDITLITE_CMD_ACK,
 		.doit = auditlite_nl_ack,
-		.flags = GENL_ADMIN_PERM,
 		.policy = auditlite_ack_policy,
 		.maxattr = AUDITLITE_A_MAX,
 	},
@@ -264,19 +320,17 @@ static const struct genl_ops auditlite_nl_ops[] = {
 	{
 		.cmd = AUDITLITE_CMD_SET,
 		.doit = auditlite_nl_set,
-		.flags = GENL_ADMIN_PERM,
 		.policy = auditlite_set_policy,
 		.maxattr = AUDITLITE_A_MAX,
 	},
-};
-
-/*
- * NOTE: the kernel's audit asks CAP_AUDIT_READ of its multicast readers;
- * 6.1's genetlink has no bind hook for a family to do the same, and the
- * nearest it offers is CAP_NET_ADMIN in the socket's user namespace.
- */
-static const struct genl_multicast_group auditlite_nl_mcgrps[] = {
-	{ .name = AUDITLITE_MCGRP_LOG, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	{
+		.cmd = AUDITLITE_CMD_LISTEN,
+		.doit = auditlite_nl_listen,
+	},
+	{
+		.cmd = AUDITLITE_CMD_UNLISTEN,
+		.doit = auditlite_nl_unlisten,
+	},
 };
 
 /*
@@ -284,7 +338,7 @@ static const struct genl_multicast_group auditlite_nl_mcgrps[] = {
  * every request's header strictly and reject any attribute of a command
  * that has no policy; the others are parsed strictly against theirs.
  */
-static struct genl_family auditlite_family __ro_after_init = {
+struct genl_family auditlite_family __ro_after_init = {
 	.name = AUDITLITE_FAMILY_NAME,
 	.version = AUDITLITE_FAMILY_VERSION,
 	.maxattr = AUDITLITE_A_MAX,
@@ -292,99 +346,19 @@ static struct genl_family auditlite_family __ro_after_init = {
 	.ops = auditlite_nl_ops,
 	.n_ops = ARRAY_SIZE(auditlite_nl_ops),
 	.resv_start_op = AUDITLITE_CMD_REGISTER,
-	.mcgrps = auditlite_nl_mcgrps,
-	.n_mcgrps = ARRAY_SIZE(auditlite_nl_mcgrps),
 };
 
-/**
- * auditlite_netlink_batch_new - allocate a batch of records for the daemon
- *
- * Context: any but hardirq.
- * Return: an skb holding the RECORDS header, or NULL.
- */
-struct sk_buff *auditlite_netlink_batch_new(void)
-{
-	struct sk_buff *skb;
-
-	skb = genlmsg_new(AUDITLITE_BATCH_SIZE, GFP_ATOMIC | __GFP_NOWARN);
-	if (!skb)
-		return NULL;
-	if (!genlmsg_put(skb, 0, 0, &auditlite_family, 0, AUDITLITE_CMD_RECORDS)) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	return skb;
-}
-
-/**
- * auditlite_netlink_batch_add - add one record to a batch
- * @skb: from auditlite_netlink_batch_new()
- * @ab: the record
- *
- * Context: any but hardirq.
- * Return: 0, or -EMSGSIZE when the batch is full (and left as it was).
- */
-int auditlite_netlink_batch_add(struct sk_buff *skb,
-				const struct auditlite_buffer *ab)
-{
-	struct nlattr *nest;
-
-	nest = nla_nest_start(skb, AUDITLITE_A_RECORD);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, AUDITLITE_RECORD_A_SERIAL, ab->serial,
-			      AUDITLITE_RECORD_A_PAD) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_TYPE, ab->type) ||
-	    nla_put_u64_64bit(skb, AUDITLITE_RECORD_A_SEC, ab->stamp.tv_sec,
-			      AUDITLITE_RECORD_A_PAD) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_NSEC, ab->stamp.tv_nsec) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_CPU, ab->cpu) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_FLAGS, ab->flags) ||
-	    nla_put(skb, AUDITLITE_RECORD_A_TEXT, ab->len + 1, ab->text)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-/**
- * auditlite_netlink_batch_send - send a batch to the daemon, never blocking
- * @skb: the batch; consumed whatever happens
- * @portid: the daemon's port id
- *
- * A copy goes to the "log" group first when it has listeners; they get
- * what the daemon gets, and a listener that does not read loses its copies
- * without slowing the daemon.
- *
- * Context: any but hardirq.
- * Return: 0, -EAGAIN when the daemon's socket is full, another error when
- * it is gone.
- */
-int auditlite_netlink_batch_send(struct sk_buff *skb, u32 portid)
-{
-	struct sk_buff *copy;
-
-	nlmsg_end(skb, nlmsg_hdr(skb));
-
-	if (genl_has_listeners(&auditlite_family, &init_net, 0)) {
-		copy = skb_copy(skb, GFP_ATOMIC | __GFP_NOWARN);
-		if (copy)
-			genlmsg_multicast(&auditlite_family, copy, 0, 0,
-					  GFP_ATOMIC | __GFP_NOWARN);
-	}
-	return genlmsg_unicast(&init_net, skb, portid);
-}
-
-/* A daemon that dies without UNREGISTER is noticed as its socket closes. */
+/* A daemon or listener that goes without a word is noticed as its socket closes. */
 static int auditlite_netlink_notify(struct notifier_block *nb,
 				    unsigned long event, void *ptr)
 {
 	struct netlink_notify *n = ptr;
 
 	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
-	    net_eq(n->net, &init_net))
-		auditlite_queue_unregister(n->portid);
+	    net_eq(n->net, &init_net)) {
+		auditlite_delivery_unregister(n->portid);
+		auditlite_listener_remove(n->portid);
+	}
 	return NOTIFY_DONE;
 }
 

@@ -33,8 +33,8 @@ log=/tmp/log/audit.log
 
 # start_daemon [CONFIG_LINES...]: run auditd-lite in the foreground (in the
 # background of this shell) writing to $log, with flush = $daemon_flush
-# (none unless set); sets $daemon to its pid once the kernel has taken its
-# REGISTER.
+# (none unless set), through the command $daemon_wrapper if set (setpriv,
+# say); sets $daemon to its pid once the kernel has taken its REGISTER.
 start_daemon() {
 	local before
 	mkdir -p /tmp/log
@@ -44,7 +44,7 @@ start_daemon() {
 		for line in "$@"; do echo "$line"; done
 	} >/tmp/auditd-lite.conf
 	before=$(registrations)
-	auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &
+	${daemon_wrapper:-} auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &
 	daemon=$!
 	# The daemon says so when the kernel has acked its REGISTER: cheaper
 	# to watch for than the module's status, as auditlitectl, dynamically
@@ -130,15 +130,15 @@ kill_holding() {
 }
 
 # crash_mid_write: start auditd-lite with the config start_daemon wrote,
-# its files limited to 4 KiB more than the log holds now (RLIMIT_FSIZE,
-# in busybox's 512-byte blocks): the first batch it writes crosses the
-# limit, a short write leaves whole lines and a torn one, and the next
+# its files limited to at most 1 KiB more than the log holds now
+# (RLIMIT_FSIZE, in busybox's 512-byte blocks): the first batch it writes
+# (up to a page of records) crosses the limit, a short write leaves whole lines and a torn one, and the next
 # write's SIGXFSZ kills it before its ack: a crash in the window between
 # the write and the ack, for certain. Needs some 40 records held for it.
 crash_mid_write() {
 	local size rc=0
 	size=$(stat -c %s $log 2>/dev/null || echo 0)
-	(ulimit -f $(((size + 4096) / 512)) && exec auditd-lite -f -c /tmp/auditd-lite.conf) \
+	(ulimit -f $(((size + 1024) / 512)) && exec auditd-lite -f -c /tmp/auditd-lite.conf) \
 		>>/tmp/daemon.log 2>&1 &
 	daemon=$!
 	wait_for 30 not_alive $daemon || { kill -KILL $daemon; fail "the daemon wrote past its limit"; }

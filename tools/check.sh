@@ -199,6 +199,36 @@ pkg_caller_build() {
 		{ echo "auditlite_sample.ko does not depend on auditlite"; return 1; }
 }
 
+# compat.h's traps: a ported caller that calls one of the kernel's
+# audit_log_* helpers auditlite does not map fails to build, and the error
+# names the helper; each in a file of its own, built with make -k.
+pkg_compat_traps() {
+	local kdir=$1 dir=$2 out name missing=
+	local helpers="audit_log_n_string audit_log_n_untrustedstring audit_log_d_path
+		audit_log_key audit_log_task_context audit_log_task_info
+		audit_log_path_denied audit_log_lost"
+
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	for name in $helpers; do
+		cat >"$dir/$name.c" <<-EOF
+		// SPDX-License-Identifier: GPL-2.0
+		#include <linux/module.h>
+		#include <auditlite/compat.h>
+		void ported(struct audit_buffer *ab);
+		void ported(struct audit_buffer *ab) { $name(ab, 0); }
+		MODULE_LICENSE("GPL");
+		EOF
+		echo "obj-m += $name.o" >>"$dir/Kbuild"
+	done
+	out=$(make -k -C "$kdir" M="$dir" ccflags-y="-I$AUDITLITE_TOP/include" modules 2>&1)
+	for name in $helpers; do
+		grep -q "${name}_is_not_mapped_by_auditlite_compat_h" <<<"$out" || missing="$missing $name"
+	done
+	[ -z "$missing" ] || { echo "$out"; echo "these built, or failed for another reason:$missing"; return 1; }
+	echo "each of these fails to build, naming itself:" $helpers
+}
+
 # Uninstall leaves only the changed config; from a fresh install, nothing.
 pkg_uninstall() {
 	local kdir=$1 dest=$2 fresh=$3 left
@@ -292,6 +322,7 @@ run_pkg() {
 	pkg_case install pkg_install "$kdir" "$rel" "$scratch/dest"
 	pkg_case reinstall pkg_reinstall "$kdir" "$rel" "$scratch/dest"
 	pkg_case caller-build pkg_caller_build "$kdir" "$rel" "$scratch/dest" "$scratch/caller"
+	pkg_case compat-traps pkg_compat_traps "$kdir" "$scratch/compat"
 	pkg_case uninstall pkg_uninstall "$kdir" "$scratch/dest" "$scratch/fresh"
 	pkg_case dkms pkg_dkms "$kdir" "$rel"
 	pkg_case style pkg_make style

@@ -544,6 +544,18 @@ out:
 		check_space(d);
 }
 
+/*
+ * REGISTER's answer, or the first records: the kernel may send them first,
+ * and when they fill the socket the answer itself is dropped.
+ */
+static void set_registered(struct daemon *d)
+{
+	if (d->registered)
+		return;
+	d->registered = true;
+	log_msg(LOG_INFO, "registered as the auditlite daemon");
+}
+
 static int records_handler(struct nl_msg *msg, void *arg)
 {
 	struct daemon *d = arg;
@@ -562,7 +574,7 @@ static int records_handler(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	}
 	/* They come only to the daemon, maybe before REGISTER's answer. */
-	d->registered = true;
+	set_registered(d);
 
 	drop = dedup_batch(&d->dedup, b->rec, b->n);
 	if (drop)
@@ -591,8 +603,7 @@ static int ack_handler(struct nl_msg *msg, void *arg)
 	struct daemon *d = arg;
 
 	if (seq == d->register_seq) {
-		d->registered = true;
-		log_msg(LOG_INFO, "registered as the auditlite daemon");
+		set_registered(d);
 	} else if (seq == d->unregister_seq) {
 		d->unregistered = true;
 	}

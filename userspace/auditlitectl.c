@@ -48,6 +48,7 @@ static const struct nla_policy status_policy[AUDITLITE_A_MAX + 1] = {
 	[AUDITLITE_A_BACKLOG_WAIT_TIME]		= { .type = NLA_U32 },
 	[AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL]	= { .type = NLA_U64 },
 	[AUDITLITE_A_QUEUE]			= { .type = NLA_NESTED },
+	[AUDITLITE_A_LISTENER]			= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy queue_policy[AUDITLITE_QUEUE_A_MAX + 1] = {
@@ -80,10 +81,19 @@ static const struct {
 	{ AUDITLITE_A_PORTID,			"portid", false },
 };
 
-/* One line per CPU: "queue_depth CPU DEPTH". */
-static int print_queues(struct genlmsghdr *gnlh)
+static const struct nla_policy listener_policy[AUDITLITE_LISTENER_A_MAX + 1] = {
+	[AUDITLITE_LISTENER_A_PORTID]		= { .type = NLA_U32 },
+	[AUDITLITE_LISTENER_A_DROPS]		= { .type = NLA_U64 },
+};
+
+/*
+ * One line per CPU, "queue_depth CPU DEPTH", then one per listener,
+ * "listener PORTID DROPS".
+ */
+static int print_nests(struct genlmsghdr *gnlh)
 {
-	struct nlattr *tb[AUDITLITE_QUEUE_A_MAX + 1];
+	struct nlattr *qb[AUDITLITE_QUEUE_A_MAX + 1];
+	struct nlattr *lb[AUDITLITE_LISTENER_A_MAX + 1];
 	struct nlattr *a;
 	int rem;
 
@@ -91,13 +101,26 @@ static int print_queues(struct genlmsghdr *gnlh)
 			  genlmsg_attrlen(gnlh, 0), rem) {
 		if (nla_type(a) != AUDITLITE_A_QUEUE)
 			continue;
-		if (nla_parse_nested(tb, AUDITLITE_QUEUE_A_MAX, a,
+		if (nla_parse_nested(qb, AUDITLITE_QUEUE_A_MAX, a,
 				     queue_policy) ||
-		    !tb[AUDITLITE_QUEUE_A_CPU] || !tb[AUDITLITE_QUEUE_A_DEPTH])
+		    !qb[AUDITLITE_QUEUE_A_CPU] || !qb[AUDITLITE_QUEUE_A_DEPTH])
 			return -EBADMSG;
 		printf("queue_depth %" PRIu32 " %" PRIu32 "\n",
-		       nla_get_u32(tb[AUDITLITE_QUEUE_A_CPU]),
-		       nla_get_u32(tb[AUDITLITE_QUEUE_A_DEPTH]));
+		       nla_get_u32(qb[AUDITLITE_QUEUE_A_CPU]),
+		       nla_get_u32(qb[AUDITLITE_QUEUE_A_DEPTH]));
+	}
+	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		if (nla_type(a) != AUDITLITE_A_LISTENER)
+			continue;
+		if (nla_parse_nested(lb, AUDITLITE_LISTENER_A_MAX, a,
+				     listener_policy) ||
+		    !lb[AUDITLITE_LISTENER_A_PORTID] ||
+		    !lb[AUDITLITE_LISTENER_A_DROPS])
+			return -EBADMSG;
+		printf("listener %" PRIu32 " %" PRIu64 "\n",
+		       nla_get_u32(lb[AUDITLITE_LISTENER_A_PORTID]),
+		       nla_get_u64(lb[AUDITLITE_LISTENER_A_DROPS]));
 	}
 	return 0;
 }
@@ -131,8 +154,8 @@ static int status_handler(struct nl_msg *msg, void *arg)
 			printf("%s %" PRIu32 "\n", status_keys[i].key,
 			       nla_get_u32(a));
 	}
-	if (print_queues(nlmsg_data(nlmsg_hdr(msg)))) {
-		log_msg(LOG_ERR, "bad status reply: malformed queue");
+	if (print_nests(nlmsg_data(nlmsg_hdr(msg)))) {
+		log_msg(LOG_ERR, "bad status reply: malformed queue or listener");
 		*bad = -EBADMSG;
 	}
 	return NL_OK;
@@ -147,10 +170,14 @@ static int cmd_status(struct alnl *nl)
 	msg = alnl_msg(nl, AUDITLITE_CMD_GET_STATUS);
 	if (!msg)
 		return -ENOMEM;
+	/* A queue per possible CPU: the reply may be larger than a page. */
+	nl_socket_enable_msg_peek(nl->sk);
 	err = alnl_request(nl, msg, status_handler, &bad);
 	if (!err)
 		err = bad;
-	if (err)
+	if (err == -EPERM)
+		log_msg(LOG_ERR, "status: permission denied: reading auditlite's status needs CAP_AUDIT_READ or CAP_AUDIT_CONTROL (run it as root)");
+	else if (err)
 		log_msg(LOG_ERR, "status: %s", strerror(-err));
 	return err;
 }
@@ -247,39 +274,40 @@ static int stop_signals(void)
 }
 
 /*
- * Follow the "log" group until SIGINT or SIGTERM. Copies the socket has no
- * room for are dropped by the kernel, which then reports an overrun: say
- * so, and go on.
+ * Listen until SIGINT or SIGTERM. The kernel sends each batch without
+ * waiting: copies the socket has no room for are dropped (and counted in
+ * status), and the kernel then reports an overrun: say so, and go on.
  */
 static int cmd_tail(struct alnl *nl)
 {
 	struct tail t = { 0 };
 	struct pollfd pfd[2];
-	int grp, err;
+	struct nl_msg *msg;
+	int err;
 
-	grp = genl_ctrl_resolve_grp(nl->sk, AUDITLITE_FAMILY_NAME,
-				    AUDITLITE_MCGRP_LOG);
-	if (grp < 0) {
-		log_msg(LOG_ERR, "tail: group %s: %s", AUDITLITE_MCGRP_LOG,
-			nl_geterror(grp));
-		return -ENOENT;
-	}
-	err = nl_socket_add_membership(nl->sk, grp);
-	if (err) {
-		log_msg(LOG_ERR, "tail: cannot join group %s: %s",
-			AUDITLITE_MCGRP_LOG, nl_geterror(err));
-		return -EPERM;
-	}
 	/* Room for bursts: what does not fit is dropped, not waited for. */
 	if (alnl_set_rcvbuf(nl, TAIL_RCVBUF))
 		return -EIO;
+	/* Records carry no sequence number; a long one is larger than a page. */
 	nl_socket_disable_seq_check(nl->sk);
 	nl_socket_enable_msg_peek(nl->sk);
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, tail_handler,
 			    &t);
 
-	log_msg(LOG_INFO, "following group %s until interrupted",
-		AUDITLITE_MCGRP_LOG);
+	msg = alnl_msg(nl, AUDITLITE_CMD_LISTEN);
+	if (!msg)
+		return -ENOMEM;
+	/* Records may come before the LISTEN's ack: the same handler takes them. */
+	err = alnl_request(nl, msg, tail_handler, &t);
+	if (err == -EPERM) {
+		log_msg(LOG_ERR, "tail: permission denied: listening needs CAP_AUDIT_READ");
+		return err;
+	}
+	if (err) {
+		log_msg(LOG_ERR, "tail: LISTEN: %s", strerror(-err));
+		return err;
+	}
+	log_msg(LOG_INFO, "listening until interrupted");
 
 	pfd[0] = (struct pollfd){ .fd = nl_socket_get_fd(nl->sk),
 				  .events = POLLIN };

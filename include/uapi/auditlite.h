@@ -6,25 +6,28 @@
  * The family is AUDITLITE_FAMILY_NAME, version AUDITLITE_FAMILY_VERSION,
  * initial network namespace only. Every request is validated against a
  * per-command policy; bad input is answered with an error and an extended
- * ack message. Commands that change anything (REGISTER, UNREGISTER, ACK,
- * SET) need CAP_NET_ADMIN, checked before anything else in the request so
- * that without it they always fail with EPERM, and CAP_AUDIT_CONTROL.
+ * ack message. Privileges are the kernel audit's, asked of the sending
+ * socket's opener and sender (netlink_capable()): commands that change
+ * anything need CAP_AUDIT_CONTROL alone, reading needs CAP_AUDIT_READ (or,
+ * for status, CAP_AUDIT_CONTROL). A request without them fails with
+ * EPERM, once it is well formed.
  *
  * AUDITLITE_CMD_REGISTER
  *   Makes the sending socket the daemon: records are unicast to it from now
  *   on, unacknowledged ones first. Needs CAP_AUDIT_CONTROL. Fails with
- *   EBUSY while another daemon's socket is open. No attributes.
+ *   EBUSY while another daemon's socket is open. No attributes. Records
+ *   the daemon's own threads log never wait for backlog room.
  *
  * AUDITLITE_CMD_UNREGISTER
  *   The daemon stops receiving. Records it has not acknowledged stay held
  *   and are sent again to the next daemon. Needs CAP_AUDIT_CONTROL.
  *
- * AUDITLITE_CMD_RECORDS (kernel to daemon, and to the "log" group)
+ * AUDITLITE_CMD_RECORDS (kernel to daemon, and to listeners)
  *   A batch of records, each one AUDITLITE_A_RECORD nest holding
  *   AUDITLITE_RECORD_A_*. Within a batch and across batches the daemon sees
- *   records in the order it must write them. Joining the "log" group needs
- *   CAP_NET_ADMIN; its members get copies that are dropped, not waited
- *   for, when they do not read.
+ *   records in the order it must write them; a record is sent again (to
+ *   the next daemon) until acked. A batch fits in a page but for a record
+ *   longer than that, which comes alone; a reader reads many per wakeup.
  *
  * AUDITLITE_CMD_ACK
  *   AUDITLITE_A_ACK_SERIAL (u64): the daemon has durably written every
@@ -33,14 +36,30 @@
  *
  * AUDITLITE_CMD_GET_STATUS
  *   Replies with AUDITLITE_CMD_GET_STATUS carrying every status attribute
- *   below and one AUDITLITE_A_QUEUE nest per possible CPU.
+ *   below, one AUDITLITE_A_QUEUE nest per possible CPU and one
+ *   AUDITLITE_A_LISTENER nest per listener. Needs CAP_AUDIT_CONTROL or
+ *   CAP_AUDIT_READ.
  *
  * AUDITLITE_CMD_SET
  *   Changes the settings present among AUDITLITE_A_ENABLED, _FAILURE,
  *   _RATE_LIMIT, _BACKLOG_LIMIT, _BACKLOG_WAIT_TIME; AUDITLITE_A_RESET_LOST
  *   zeroes the lost counter. All are validated before any is applied. Each
- *   change is logged as a record with old and new values. Needs
+ *   change is logged, before it applies, as an AUDIT_CONFIG_CHANGE record
+ *   with the old and new values and who made it; such records never wait
+ *   and are not refused by the settings they change. Needs
  *   CAP_AUDIT_CONTROL.
+ *
+ * AUDITLITE_CMD_LISTEN
+ *   The sending socket gets a copy of every batch from now on, read-only:
+ *   once the daemon took it, by a unicast that does not wait, so a
+ *   listener that does not read loses copies (counted in its
+ *   AUDITLITE_LISTENER_A_DROPS) and never slows the daemon; it sees each
+ *   record once, replays excepted. Needs CAP_AUDIT_READ. At most
+ *   AUDITLITE_LISTENERS_MAX sockets listen at once (ENOSPC).
+ *
+ * AUDITLITE_CMD_UNLISTEN
+ *   The sending socket gets no more copies; closing it does the same.
+ *   ENOENT if it did not listen.
  *
  * Status and setting attributes (top level):
  *   AUDITLITE_A_ENABLED                u32  0 or 1: records are accepted
@@ -59,6 +78,9 @@
  *   AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL u64 ms callers have waited in all
  *   AUDITLITE_A_QUEUE                  nest AUDITLITE_QUEUE_A_CPU (u32) and
  *                                           AUDITLITE_QUEUE_A_DEPTH (u32)
+ *   AUDITLITE_A_LISTENER               nest AUDITLITE_LISTENER_A_PORTID (u32)
+ *                                           and AUDITLITE_LISTENER_A_DROPS
+ *                                           (u64): records it missed
  *
  * Record attributes (inside AUDITLITE_A_RECORD):
  *   AUDITLITE_RECORD_A_SERIAL  u64     unique, increasing at log_start
@@ -77,13 +99,15 @@
 
 #define AUDITLITE_FAMILY_NAME		"auditlite"
 #define AUDITLITE_FAMILY_VERSION	1
-#define AUDITLITE_MCGRP_LOG		"log"
 
 /* The kernel's AUDIT_MESSAGE_TEXT_MAX: longer text is cut and flagged. */
 #define AUDITLITE_MESSAGE_TEXT_MAX	8560
 
 /* Longest AUDITLITE_A_BACKLOG_WAIT_TIME SET accepts, in ms: ten minutes. */
 #define AUDITLITE_BACKLOG_WAIT_TIME_MAX	600000
+
+/* Sockets that may LISTEN at once. */
+#define AUDITLITE_LISTENERS_MAX		16
 
 /* AUDITLITE_RECORD_A_FLAGS */
 #define AUDITLITE_RECORD_F_TRUNCATED	(1U << 0)
@@ -96,6 +120,8 @@ enum auditlite_cmd {
 	AUDITLITE_CMD_ACK,
 	AUDITLITE_CMD_GET_STATUS,
 	AUDITLITE_CMD_SET,
+	AUDITLITE_CMD_LISTEN,
+	AUDITLITE_CMD_UNLISTEN,
 
 	__AUDITLITE_CMD_MAX,
 	AUDITLITE_CMD_MAX = __AUDITLITE_CMD_MAX - 1
@@ -121,6 +147,7 @@ enum auditlite_attr {
 	AUDITLITE_A_BACKLOG_WAIT_TIME_ACTUAL,
 	AUDITLITE_A_QUEUE,
 	AUDITLITE_A_RESET_LOST,
+	AUDITLITE_A_LISTENER,
 
 	__AUDITLITE_A_MAX,
 	AUDITLITE_A_MAX = __AUDITLITE_A_MAX - 1
@@ -148,6 +175,16 @@ enum auditlite_queue_attr {
 
 	__AUDITLITE_QUEUE_A_MAX,
 	AUDITLITE_QUEUE_A_MAX = __AUDITLITE_QUEUE_A_MAX - 1
+};
+
+enum auditlite_listener_attr {
+	AUDITLITE_LISTENER_A_UNSPEC,
+	AUDITLITE_LISTENER_A_PAD,
+	AUDITLITE_LISTENER_A_PORTID,
+	AUDITLITE_LISTENER_A_DROPS,
+
+	__AUDITLITE_LISTENER_A_MAX,
+	AUDITLITE_LISTENER_A_MAX = __AUDITLITE_LISTENER_A_MAX - 1
 };
 
 /* Failure modes for AUDITLITE_A_FAILURE, as the kernel's audit_failure. */

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Control requests: malformed ones are refused with EINVAL (ERANGE for a
 # value out of range) and an extack message and change nothing; an
-# unprivileged process is refused REGISTER, SET and ACK (EPERM); a second
+# unprivileged process is refused REGISTER, SET, ACK, status and LISTEN
+# (EPERM), and auditlitectl status says what it needs; a second
 # daemon is refused by the pid file and, with a pid file of its own, by
 # the kernel (EBUSY).
 # timeout: 30
@@ -21,6 +22,13 @@ grep -q 'Operation not permitted' /tmp/ctl.err ||
 	{ cat /tmp/ctl.err; fail "auditlitectl set as nobody failed, but not with EPERM"; }
 [ "$(status backlog_limit)" = 8192 ] || fail "nobody's set moved backlog_limit"
 echo "ok - auditlitectl set as nobody: $(cat /tmp/ctl.err)"
+
+if su -s /bin/sh nobody -c "auditlitectl status" >/dev/null 2>/tmp/ctl.err; then
+	fail "auditlitectl status worked for nobody"
+fi
+grep -q 'status needs CAP_AUDIT_READ or CAP_AUDIT_CONTROL' /tmp/ctl.err ||
+	{ cat /tmp/ctl.err; fail "auditlitectl status as nobody did not say what it needs"; }
+echo "ok - auditlitectl status as nobody: $(head -n 1 /tmp/ctl.err)"
 
 start_daemon
 if auditd-lite -f -c /tmp/auditd-lite.conf >/tmp/second.log 2>&1; then

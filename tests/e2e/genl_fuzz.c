@@ -11,11 +11,16 @@
  *
  * Checked, for every request whose nlmsghdr and genlmsghdr are whole (as
  * long as sent, reserved 0, only the flags genetlink allows):
- *   - commands other than REGISTER, UNREGISTER and GET_STATUS without
- *     attributes are answered with an error (SET always carries a value out
- *     of range, last, so it is never valid: the settings must not move);
- *   - unprivileged, REGISTER, UNREGISTER, SET and ACK fail with EPERM (or,
- *     asked for as a dump, with genetlink's EOPNOTSUPP: dump_refused()).
+ *   - commands other than REGISTER, UNREGISTER, GET_STATUS, LISTEN and
+ *     UNLISTEN without attributes are answered with an error (SET always
+ *     carries a value out of range, last, so it is never valid: the
+ *     settings must not move);
+ *   - unprivileged, REGISTER, UNREGISTER, SET, ACK, GET_STATUS and LISTEN
+ *     fail with EPERM; with attributes, the policy's EINVAL or ERANGE may
+ *     come first, as genetlink parses a request before the family sees it
+ *     (asked for as a dump, genetlink's EOPNOTSUPP: dump_refused()).
+ * Unprivileged, the barrier's GET_STATUS is refused too: fuzz.sh compares
+ * the settings as root before and after.
  * The first request that breaks a rule is printed in hex; exit 1.
  */
 
@@ -201,7 +206,9 @@ static void settings(struct nlmsghdr *nlh, char *out, size_t size)
 	size_t i, n = 0;
 
 	out[0] = '\0';
-	if (genlmsg_parse(nlh, 0, tb, AUDITLITE_A_MAX, NULL))
+	/* Refused, when unprivileged: no settings to compare. */
+	if (nlh->nlmsg_type == NLMSG_ERROR ||
+	    genlmsg_parse(nlh, 0, tb, AUDITLITE_A_MAX, NULL))
 		return;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		n += snprintf(out + n, size - n, "%u ",
@@ -262,14 +269,24 @@ static bool may_succeed(const struct request *r)
 {
 	return !r->has_attrs && (r->cmd == AUDITLITE_CMD_REGISTER ||
 				 r->cmd == AUDITLITE_CMD_UNREGISTER ||
-				 r->cmd == AUDITLITE_CMD_GET_STATUS);
+				 r->cmd == AUDITLITE_CMD_GET_STATUS ||
+				 r->cmd == AUDITLITE_CMD_LISTEN ||
+				 r->cmd == AUDITLITE_CMD_UNLISTEN);
 }
 
 static bool needs_privilege(uint8_t cmd)
 {
 	return cmd == AUDITLITE_CMD_REGISTER ||
 	       cmd == AUDITLITE_CMD_UNREGISTER ||
-	       cmd == AUDITLITE_CMD_SET || cmd == AUDITLITE_CMD_ACK;
+	       cmd == AUDITLITE_CMD_SET || cmd == AUDITLITE_CMD_ACK ||
+	       cmd == AUDITLITE_CMD_GET_STATUS || cmd == AUDITLITE_CMD_LISTEN;
+}
+
+/* How an unprivileged request that needs privilege may be refused. */
+static bool refused_unprivileged(const struct request *r, int error)
+{
+	return error == -EPERM || dump_refused(r, error) ||
+	       (r->has_attrs && (error == -EINVAL || error == -ERANGE));
 }
 
 int main(int argc, char **argv)
@@ -325,7 +342,7 @@ int main(int argc, char **argv)
 		if (strcmp(a.settings, before))
 			why = "the settings changed";
 		else if (r.whole && !privileged && needs_privilege(r.cmd) &&
-			 a.error != -EPERM && !dump_refused(&r, a.error))
+			 !refused_unprivileged(&r, a.error))
 			why = "unprivileged, and not refused with EPERM";
 		else if (r.whole && !may_succeed(&r) && !a.error)
 			why = "not answered with an error";

@@ -8,13 +8,25 @@
  * gets ERANGE, which is what the netlink policy core answers for it.
  *
  *   genl_probe malformed   the malformed-request cases (run as root)
- *   genl_probe unprivileged REGISTER, SET, ACK must fail with EPERM
+ *   genl_probe unprivileged REGISTER, SET, ACK, GET_STATUS, LISTEN must
+ *                          fail with EPERM
+ *
+ * and, for the scenarios that time genetlink under load:
+ *
+ *   genl_probe register    REGISTER as the daemon, print how long the
+ *                          answer took ("register: N ms"), exit (which
+ *                          unregisters)
+ *   genl_probe resolve S   resolve the "nlctrl" family over and over for
+ *                          S seconds, print the longest answer
+ *                          ("resolve: longest N ms of M")
  */
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -25,6 +37,7 @@
 
 struct reply {
 	int error;
+	int nlerr;	/* libnl's error, when receiving failed */
 	char extack[256];
 	char status[512];
 };
@@ -32,6 +45,8 @@ struct reply {
 static struct nl_sock *sk;
 static int family;
 static int failed, cases;
+/* The socket is the daemon: records come, with no sequence number. */
+static bool records_come;
 
 static int on_error(struct sockaddr_nl *nla __attribute__((unused)),
 		    struct nlmsgerr *err, void *arg)
@@ -80,6 +95,12 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int any_seq(struct nl_msg *msg __attribute__((unused)),
+		   void *arg __attribute__((unused)))
+{
+	return NL_OK;
+}
+
 /* Send @msg (consumed) and wait for the kernel's answer. */
 static void transact(struct nl_msg *msg, struct reply *r)
 {
@@ -90,11 +111,18 @@ static void transact(struct nl_msg *msg, struct reply *r)
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, r);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
+	if (records_come)
+		nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, any_seq, NULL);
 	if (nl_send_auto(sk, msg) < 0)
 		r->error = -EIO;
-	while (r->error > 0)
-		if (nl_recvmsgs(sk, cb) < 0)
+	while (r->error > 0) {
+		r->nlerr = nl_recvmsgs(sk, cb);
+		/* As the daemon, its buffer may overflow with records. */
+		if (r->nlerr == -NLE_NOMEM && records_come)
+			continue;
+		if (r->nlerr < 0)
 			break;
+	}
 	nl_cb_put(cb);
 	nlmsg_free(msg);
 }
@@ -200,14 +228,61 @@ static void unprivileged(void)
 	msg = request(AUDITLITE_CMD_ACK);
 	nla_put_u64(msg, AUDITLITE_A_ACK_SERIAL, 1);
 	expect("ACK", msg, EPERM, false);
+
+	expect("GET_STATUS", request(AUDITLITE_CMD_GET_STATUS), EPERM, true);
+	expect("LISTEN", request(AUDITLITE_CMD_LISTEN), EPERM, true);
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static int timed_register(void)
+{
+	long long start;
+	struct reply r;
+
+	/* Room for the replay, so that the ack is not dropped with it. */
+	records_come = true;
+	nl_socket_set_buffer_size(sk, 1 << 22, 0);
+	start = now_ms();
+	transact(request(AUDITLITE_CMD_REGISTER), &r);
+	printf("register: %lld ms, %s\n", now_ms() - start,
+	       r.error > 0 ? nl_geterror(r.nlerr) :
+	       r.error ? strerror(-r.error) : "registered");
+	return r.error ? 1 : 0;
+}
+
+static int timed_resolve(const char *seconds)
+{
+	long long end = now_ms() + 1000LL * atoi(seconds), start, took, longest = 0;
+	int n = 0;
+
+	while (now_ms() < end) {
+		start = now_ms();
+		if (genl_ctrl_resolve(sk, "nlctrl") < 0) {
+			printf("resolve: nlctrl not found\n");
+			return 1;
+		}
+		took = now_ms() - start;
+		if (took > longest)
+			longest = took;
+		n++;
+	}
+	printf("resolve: longest %lld ms of %d\n", longest, n);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	int one = 1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: genl_probe malformed|unprivileged\n");
+	if (argc < 2) {
+		fprintf(stderr, "usage: genl_probe malformed|unprivileged|register|resolve SECONDS\n");
 		return 2;
 	}
 	sk = nl_socket_alloc();
@@ -223,6 +298,11 @@ int main(int argc, char **argv)
 			AUDITLITE_FAMILY_NAME);
 		return 1;
 	}
+
+	if (!strcmp(argv[1], "register"))
+		return timed_register();
+	if (!strcmp(argv[1], "resolve") && argc == 3)
+		return timed_resolve(argv[2]);
 
 	printf("TAP version 13\n");
 	if (!strcmp(argv[1], "malformed"))

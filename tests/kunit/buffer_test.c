@@ -6,6 +6,7 @@
 
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -13,6 +14,7 @@
 #include <uapi/auditlite.h>
 
 #include "../../src/buffer.h"
+#include "fake_daemon.h"
 
 static int buffer_resource_init(struct kunit_resource *res, void *ab)
 {
@@ -169,11 +171,89 @@ static void buffer_n_hex_cuts_whole_bytes_at_limit(struct kunit *test)
 static void buffer_null_is_accepted_everywhere(struct kunit *test)
 {
 	static const unsigned char byte = 1;
+	u64 backlog = fake_backlog(), lost = fake_lost();
 
 	auditlite_log_format(NULL, "x=%d", 1);
 	auditlite_log_untrustedstring(NULL, "x");
 	auditlite_log_n_hex(NULL, &byte, 1);
+	auditlite_log_end(NULL);
 	auditlite_buffer_free(NULL);
+
+	/* Nothing held, nothing counted: a NULL record is no record. */
+	KUNIT_EXPECT_EQ(test, fake_backlog(), backlog);
+	KUNIT_EXPECT_EQ(test, fake_lost(), lost);
+}
+
+/* Whether failslab fails this task's allocations when it asks (run.sh). */
+static bool slab_fails_for_current(void)
+{
+	void *p;
+
+	current->make_it_fail = 1;
+	p = kmalloc(16, GFP_ATOMIC | __GFP_NOWARN);
+	current->make_it_fail = 0;
+	kfree(p);
+	return !p;
+}
+
+/* A record whose text just filled its inline area. */
+static struct auditlite_buffer *buffer_full(struct kunit *test)
+{
+	struct auditlite_buffer *ab = buffer_new(test, GFP_ATOMIC);
+
+	auditlite_log_format(ab, "%*s", ab->size - 11, "a");
+	KUNIT_ASSERT_EQ(test, ab->len, ab->size - 11);
+	return ab;
+}
+
+static void buffer_nothing_is_appended_after_a_cut(struct kunit *test)
+{
+	struct auditlite_buffer *ab;
+
+	if (!slab_fails_for_current())
+		kunit_skip(test, "failslab is not set up to fail this task");
+	ab = buffer_full(test);
+
+	/* The text cannot grow: it is cut and flagged. */
+	current->make_it_fail = 1;
+	auditlite_log_format(ab, " b=%s", "0123456789abcdef");
+	current->make_it_fail = 0;
+	KUNIT_EXPECT_TRUE(test, ab->flags & AUDITLITE_RECORD_F_TRUNCATED);
+
+	/* It could grow now, but a later append must not leave a hole. */
+	auditlite_log_format(ab, " c=1");
+	KUNIT_EXPECT_NULL(test, strstr(ab->text, "c=1"));
+	KUNIT_EXPECT_EQ(test, strlen(ab->text), (size_t)ab->len);
+}
+
+static void buffer_untrusted_string_is_whole_or_absent(struct kunit *test)
+{
+	struct auditlite_buffer *ab;
+
+	if (!slab_fails_for_current())
+		kunit_skip(test, "failslab is not set up to fail this task");
+	ab = buffer_full(test);
+
+	current->make_it_fail = 1;
+	auditlite_log_untrustedstring(ab, "abcdefghijklmnopqrstuvwxyz");
+	current->make_it_fail = 0;
+
+	/* No quote opened, no part of the string: the record is cut. */
+	KUNIT_EXPECT_NULL(test, strchr(ab->text, '"'));
+	KUNIT_EXPECT_NULL(test, strchr(ab->text, 'z'));
+	KUNIT_EXPECT_TRUE(test, ab->flags & AUDITLITE_RECORD_F_TRUNCATED);
+}
+
+static void buffer_atomic_text_stays_within_a_page(struct kunit *test)
+{
+	struct auditlite_buffer *ab = buffer_new(test, GFP_ATOMIC);
+
+	auditlite_log_format(ab, "%*s", AUDITLITE_MESSAGE_TEXT_MAX, "x");
+
+	/* Before: grown to 8560 bytes, an order-2 atomic allocation. */
+	KUNIT_EXPECT_EQ(test, ab->len, (unsigned int)AUDITLITE_ATOMIC_TEXT_MAX);
+	KUNIT_EXPECT_LE(test, ksize(ab->text), (size_t)PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, ab->flags & AUDITLITE_RECORD_F_TRUNCATED);
 }
 
 static void buffer_atomic_growth_works_in_atomic_context(struct kunit *test)
@@ -201,6 +281,9 @@ static struct kunit_case auditlite_buffer_cases[] = {
 	KUNIT_CASE(buffer_n_hex_cuts_whole_bytes_at_limit),
 	KUNIT_CASE(buffer_null_is_accepted_everywhere),
 	KUNIT_CASE(buffer_atomic_growth_works_in_atomic_context),
+	KUNIT_CASE(buffer_nothing_is_appended_after_a_cut),
+	KUNIT_CASE(buffer_untrusted_string_is_whole_or_absent),
+	KUNIT_CASE(buffer_atomic_text_stays_within_a_page),
 	{}
 };
 

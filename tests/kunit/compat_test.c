@@ -19,6 +19,7 @@ static void ported_caller(const char *comm)
 	audit_log_format(ab, "op=ported comm=");
 	audit_log_untrustedstring(ab, comm);
 	audit_log_end(ab);
+	audit_log(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER, "op=one-shot n=%d", 1);
 }
 
 static void compat_audit_calls_log_through_auditlite(struct kunit *test)
@@ -28,9 +29,11 @@ static void compat_audit_calls_log_through_auditlite(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	ported_caller("a b");
 
-	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 1, 5000), 1U);
+	/* Before: audit_log() went to the kernel's own audit. */
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 2, 5000), 2U);
 	KUNIT_EXPECT_EQ(test, fd->records[0].type, (u32)AUDIT_KERNEL_OTHER);
 	KUNIT_EXPECT_STREQ(test, fd->records[0].text, "op=ported comm=612062");
+	KUNIT_EXPECT_STREQ(test, fd->records[1].text, "op=one-shot n=1");
 	fake_daemon_settle(test, fd);
 }
 

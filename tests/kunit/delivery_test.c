@@ -26,18 +26,18 @@ static void log_n(unsigned int n)
 static void delivery_ack_releases_records_up_to_serial(struct kunit *test)
 {
 	struct fake_daemon *fd = fake_daemon_open(test);
-	struct auditlite_status before, after;
+	struct fake_status before, after;
 	u64 base = fake_backlog();
 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	log_n(5);
 	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 5, 5000), 5U);
-	auditlite_queue_status(&before);
+	fake_status(&before);
 
 	/* Before: five sent, none acked. After: the first three are freed. */
 	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[2].serial), 0);
 
-	auditlite_queue_status(&after);
+	fake_status(&after);
 	KUNIT_EXPECT_EQ(test, (u64)after.backlog, base + 2);
 	KUNIT_EXPECT_EQ(test, after.acked, before.acked + 3);
 	KUNIT_EXPECT_EQ(test, fake_daemon_ack(fd, fd->records[4].serial), 0);
@@ -166,17 +166,17 @@ static void delivery_unacked_records_replay_before_those_held_meanwhile(struct k
 static void delivery_full_socket_is_retried_until_all_arrive(struct kunit *test)
 {
 	struct fake_daemon *fd = fake_daemon_open(test);
-	struct auditlite_status before, after;
+	struct fake_status before, after;
 	unsigned int i, n = 1000;
 
 	/* Room for one batch only: every later send gets -EAGAIN. */
 	WRITE_ONCE(fd->sock->sk->sk_rcvbuf, SOCK_MIN_RCVBUF);
-	auditlite_queue_status(&before);
+	fake_status(&before);
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	log_n(n);
 	msleep(200);
 
-	auditlite_queue_status(&after);
+	fake_status(&after);
 	KUNIT_EXPECT_GT(test, after.sent, before.sent);
 	KUNIT_EXPECT_LT(test, after.sent, before.sent + n);
 

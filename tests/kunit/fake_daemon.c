@@ -9,13 +9,15 @@
 #include <linux/net.h>
 #include <linux/netlink.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
 #include <uapi/auditlite.h>
 
-#include "../../src/queue.h"
+#include "../../src/backlog.h"
+#include "../../src/delivery.h"
 #include "fake_daemon.h"
 
 #define FAKE_DAEMON_BUF		(64 * 1024)
@@ -86,17 +88,37 @@ void fake_daemon_close(struct fake_daemon *fd)
 	}
 }
 
+static long fake_daemon_register_fn(void *arg)
+{
+	struct fake_daemon *fd = arg;
+	pid_t old;
+
+	return auditlite_delivery_register(fd->portid, &old, NULL);
+}
+
 /**
  * fake_daemon_register - become the auditlite daemon
  * @fd: the daemon
  *
- * Return: 0 or auditlite_queue_register()'s error.
+ * Registered from a kworker, as a daemon is another process than the
+ * test's: the daemon's own records never wait for room, the test's do.
+ *
+ * Return: 0 or auditlite_delivery_register()'s error.
  */
 int fake_daemon_register(struct fake_daemon *fd)
 {
-	pid_t old;
+	return work_on_cpu(raw_smp_processor_id(), fake_daemon_register_fn, fd);
+}
 
-	return auditlite_queue_register(fd->portid, 0, &old, NULL);
+/**
+ * fake_daemon_register_current - become the daemon, in the test's thread
+ * @fd: the daemon
+ *
+ * Return: 0 or auditlite_delivery_register()'s error.
+ */
+int fake_daemon_register_current(struct fake_daemon *fd)
+{
+	return fake_daemon_register_fn(fd);
 }
 
 static void fake_daemon_parse(struct kunit *test, struct fake_daemon *fd,
@@ -165,11 +187,11 @@ unsigned int fake_daemon_receive(struct kunit *test, struct fake_daemon *fd,
  * @fd: the daemon
  * @serial: the last record written
  *
- * Return: what auditlite_queue_ack() returns.
+ * Return: what auditlite_delivery_ack() returns.
  */
 int fake_daemon_ack(struct fake_daemon *fd, u64 serial)
 {
-	return auditlite_queue_ack(fd->portid, serial, NULL);
+	return auditlite_delivery_ack(fd->portid, serial, NULL);
 }
 
 /**
@@ -197,21 +219,40 @@ void fake_daemon_settle(struct kunit *test, struct fake_daemon *fd)
 	fake_daemon_close(fd);
 }
 
+/**
+ * fake_status - the counters of auditlite's status, in one snapshot
+ * @st: filled in
+ */
+void fake_status(struct fake_status *st)
+{
+	struct auditlite_delivery_status ds;
+	struct auditlite_backlog_status bs;
+
+	auditlite_delivery_status(&ds);
+	auditlite_backlog_status(&bs);
+	st->backlog = bs.backlog;
+	st->backlog_high_water = bs.backlog_high_water;
+	st->lost = bs.lost;
+	st->wait_time_actual = bs.wait_time_actual;
+	st->sent = ds.sent;
+	st->acked = ds.acked;
+}
+
 /* Records auditlite holds now. */
 u64 fake_backlog(void)
 {
-	struct auditlite_status st;
+	struct fake_status st;
 
-	auditlite_queue_status(&st);
+	fake_status(&st);
 	return st.backlog;
 }
 
 /* Records auditlite has lost since load. */
 u64 fake_lost(void)
 {
-	struct auditlite_status st;
+	struct fake_status st;
 
-	auditlite_queue_status(&st);
+	fake_status(&st);
 	return st.lost;
 }
 

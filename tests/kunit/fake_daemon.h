@@ -41,10 +41,30 @@ struct fake_daemon {
 struct fake_daemon *fake_daemon_open(struct kunit *test);
 void fake_daemon_close(struct fake_daemon *fd);
 int fake_daemon_register(struct fake_daemon *fd);
+int fake_daemon_register_current(struct fake_daemon *fd);
 unsigned int fake_daemon_receive(struct kunit *test, struct fake_daemon *fd,
 				 unsigned int want, unsigned int timeout_ms);
 int fake_daemon_ack(struct fake_daemon *fd, u64 serial);
 void fake_daemon_settle(struct kunit *test, struct fake_daemon *fd);
+/**
+ * struct fake_status - auditlite's counters
+ * @backlog: records held
+ * @backlog_high_water: most records held at once
+ * @lost: records lost
+ * @wait_time_actual: ms callers waited for room
+ * @sent: records sent to a daemon
+ * @acked: records acked
+ */
+struct fake_status {
+	u32 backlog;
+	u32 backlog_high_water;
+	u64 lost;
+	u64 wait_time_actual;
+	u64 sent;
+	u64 acked;
+};
+
+void fake_status(struct fake_status *st);
 u64 fake_backlog(void);
 u64 fake_lost(void);
 
