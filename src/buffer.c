@@ -292,7 +292,6 @@ void auditlite_buffer_vformat(struct auditlite_buffer *ab, const char *fmt,
 	va_end(again);
 	ab->len += len;
 }
-EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_vformat);
 
 /**
  * auditlite_buffer_n_hex - append bytes as upper-case hex

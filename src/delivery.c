@@ -377,7 +377,6 @@ void auditlite_delivery_unregister(u32 portid)
 	spin_unlock_bh(&d->lock);
 	put_pid(gone);
 }
-EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_delivery_unregister);
 
 /**
  * auditlite_delivery_ack - the daemon has durably written records

@@ -4,13 +4,21 @@
 # unprivileged process is refused REGISTER, SET, ACK, status and LISTEN
 # (EPERM), and auditlitectl status says what it needs; a second
 # daemon is refused by the pid file and, with a pid file of its own, by
-# the kernel (EBUSY).
+# the kernel (EBUSY). Status lists every possible CPU's queue, hundreds
+# of them too.
 # timeout: 30
 . ./vmlib.sh
 
 insmod $mods/auditlite.ko
 
 genl_probe malformed || fail "a malformed request was not refused as it should"
+
+# A queue per possible CPU: make check boots 6.1 with 240 of them.
+possible=$(($(cut -d- -f2 /sys/devices/system/cpu/possible) + 1))
+n=$(auditlitectl status | grep -c '^queue_depth ') ||
+	fail "auditlitectl status failed with $possible possible CPUs"
+[ "$n" = "$possible" ] || fail "status lists $n queues for $possible possible CPUs"
+echo "ok - status lists the queues of all $possible possible CPUs"
 
 su -s /bin/sh nobody -c "genl_probe unprivileged" ||
 	fail "an unprivileged request was not refused with EPERM"

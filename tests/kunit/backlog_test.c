@@ -32,25 +32,6 @@ static void backlog_test_exit(struct kunit *test)
 	auditlite_settings = saved_settings;
 }
 
-/* Start @n records and keep them open, so that they hold the backlog. */
-static void hold_records(struct kunit *test, struct auditlite_buffer **abs, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		abs[i] = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
-		KUNIT_ASSERT_NOT_NULL(test, abs[i]);
-	}
-}
-
-static void end_records(struct auditlite_buffer **abs, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		auditlite_log_end(abs[i]);
-}
-
 static void backlog_counts_records_from_start_to_ack(struct kunit *test)
 {
 	struct fake_daemon *fd = fake_daemon_open(test);
@@ -79,12 +60,12 @@ static void backlog_full_drops_atomic_caller_and_counts_lost(struct kunit *test)
 	u64 lost = fake_lost();
 
 	auditlite_settings.backlog_limit = fake_backlog() + 2;
-	hold_records(test, abs, 2);
+	fake_hold_records(test, abs, 2);
 
 	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	KUNIT_EXPECT_EQ(test, fake_lost(), lost + 1);
 
-	end_records(abs, 2);
+	fake_end_records(abs, 2);
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	fake_daemon_settle(test, fd);
 }
@@ -97,7 +78,7 @@ static void backlog_full_times_out_sleeping_caller_and_counts_lost(struct kunit 
 
 	auditlite_settings.backlog_limit = fake_backlog() + 2;
 	auditlite_settings.backlog_wait_time = 100;
-	hold_records(test, abs, 2);
+	fake_hold_records(test, abs, 2);
 	fake_status(&before);
 
 	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_KERNEL, AUDIT_KERNEL_OTHER));
@@ -106,7 +87,7 @@ static void backlog_full_times_out_sleeping_caller_and_counts_lost(struct kunit 
 	KUNIT_EXPECT_EQ(test, after.lost, before.lost + 1);
 	KUNIT_EXPECT_GE(test, after.wait_time_actual, before.wait_time_actual + 100);
 
-	end_records(abs, 2);
+	fake_end_records(abs, 2);
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	fake_daemon_settle(test, fd);
 }
@@ -129,7 +110,7 @@ static void backlog_release(struct work_struct *work)
 	u64 serial = r->abs[1]->serial;
 	int tries = 1000;
 
-	end_records(r->abs, 2);
+	fake_end_records(r->abs, 2);
 	while (fake_daemon_ack(r->fd, serial) == -ENOENT && --tries)
 		usleep_range(5000, 6000);
 }
@@ -144,7 +125,7 @@ static void backlog_full_sleeping_caller_waits_for_room(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(r.fd), 0);
 	auditlite_settings.backlog_limit = fake_backlog() + 2;
 	auditlite_settings.backlog_wait_time = 10000;
-	hold_records(test, r.abs, 2);
+	fake_hold_records(test, r.abs, 2);
 	INIT_DELAYED_WORK_ONSTACK(&r.work, backlog_release);
 	schedule_delayed_work(&r.work, msecs_to_jiffies(100));
 
@@ -167,11 +148,11 @@ static void backlog_loss_is_reported_in_band_in_next_batch(struct kunit *test)
 	bool seen = false;
 
 	auditlite_settings.backlog_limit = fake_backlog() + 1;
-	hold_records(test, abs, 1);
+	fake_hold_records(test, abs, 1);
 	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	auditlite_settings.backlog_limit = 0;
-	end_records(abs, 1);
+	fake_end_records(abs, 1);
 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	fake_daemon_receive(test, fd, 2, 5000);
@@ -212,7 +193,7 @@ static void backlog_losses_wait_for_the_lost_record_ack(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	auditlite_settings.backlog_limit = fake_backlog() + 1;
-	hold_records(test, abs, 1);
+	fake_hold_records(test, abs, 1);
 	KUNIT_EXPECT_NULL(test, auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER));
 	got = fake_daemon_receive(test, fd, 1, 5000);
 	KUNIT_ASSERT_EQ(test, lost_records(fd, 0, &sum), 1U);
@@ -230,7 +211,7 @@ static void backlog_losses_wait_for_the_lost_record_ack(struct kunit *test)
 	fake_daemon_receive(test, fd, got + 1, 5000);
 	KUNIT_EXPECT_EQ(test, lost_records(fd, got, &sum), 1U);
 	KUNIT_EXPECT_EQ(test, sum, 3LL);
-	end_records(abs, 1);
+	fake_end_records(abs, 1);
 	fake_daemon_settle(test, fd);
 }
 
@@ -248,8 +229,8 @@ static void backlog_high_water_mark_keeps_the_peak(struct kunit *test)
 	abs = kunit_kcalloc(test, n, sizeof(*abs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, abs);
 	auditlite_settings.backlog_limit = 0;
-	hold_records(test, abs, n);
-	end_records(abs, n);
+	fake_hold_records(test, abs, n);
+	fake_end_records(abs, n);
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	fake_daemon_settle(test, fd);
 
@@ -283,28 +264,13 @@ static void backlog_rate_limit_drops_records_past_it(struct kunit *test)
 	fake_daemon_settle(test, fd);
 }
 
-/*
- * The VM scenario sets failslab to fail every allocation of a task that
- * asks for it (task-filter), so only this test's own allocations fail.
- */
-static bool slab_fails_for_current(void)
-{
-	void *p;
-
-	current->make_it_fail = 1;
-	p = kmalloc(16, GFP_ATOMIC | __GFP_NOWARN);
-	current->make_it_fail = 0;
-	kfree(p);
-	return !p;
-}
-
 static void backlog_reserve_serves_atomic_caller_when_slab_fails(struct kunit *test)
 {
 	struct fake_daemon *fd = fake_daemon_open(test);
 	struct auditlite_buffer *atomic_ab, *sleeping_ab;
 	unsigned int reserve, left;
 
-	if (!slab_fails_for_current())
+	if (!fake_slab_fails_for_current())
 		kunit_skip(test, "failslab is not set up to fail this task");
 
 	preempt_disable();

@@ -184,18 +184,6 @@ static void buffer_null_is_accepted_everywhere(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake_lost(), lost);
 }
 
-/* Whether failslab fails this task's allocations when it asks (run.sh). */
-static bool slab_fails_for_current(void)
-{
-	void *p;
-
-	current->make_it_fail = 1;
-	p = kmalloc(16, GFP_ATOMIC | __GFP_NOWARN);
-	current->make_it_fail = 0;
-	kfree(p);
-	return !p;
-}
-
 /* A record whose text just filled its inline area. */
 static struct auditlite_buffer *buffer_full(struct kunit *test)
 {
@@ -210,7 +198,7 @@ static void buffer_nothing_is_appended_after_a_cut(struct kunit *test)
 {
 	struct auditlite_buffer *ab;
 
-	if (!slab_fails_for_current())
+	if (!fake_slab_fails_for_current())
 		kunit_skip(test, "failslab is not set up to fail this task");
 	ab = buffer_full(test);
 
@@ -230,7 +218,7 @@ static void buffer_untrusted_string_is_whole_or_absent(struct kunit *test)
 {
 	struct auditlite_buffer *ab;
 
-	if (!slab_fails_for_current())
+	if (!fake_slab_fails_for_current())
 		kunit_skip(test, "failslab is not set up to fail this task");
 	ab = buffer_full(test);
 

@@ -8,12 +8,16 @@
 #include <linux/module.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include <uapi/linux/audit.h>
+
+#include <auditlite/auditlite.h>
 #include <uapi/auditlite.h>
 
 #include "../../src/backlog.h"
@@ -254,6 +258,56 @@ u64 fake_lost(void)
 
 	fake_status(&st);
 	return st.lost;
+}
+
+/**
+ * fake_hold_records - start records and keep them open
+ * @test: the test
+ * @abs: where they go
+ * @n: how many
+ *
+ * Open records hold their place in the backlog, which no ack can free.
+ */
+void fake_hold_records(struct kunit *test, struct auditlite_buffer **abs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		abs[i] = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+		KUNIT_ASSERT_NOT_NULL(test, abs[i]);
+	}
+}
+
+/**
+ * fake_end_records - end the records fake_hold_records() started
+ * @abs: the records
+ * @n: how many
+ */
+void fake_end_records(struct auditlite_buffer **abs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		auditlite_log_end(abs[i]);
+}
+
+/**
+ * fake_slab_fails_for_current - failslab fails this task's allocations
+ *
+ * tests/kunit/run.sh sets failslab to fail every allocation of a task that
+ * asks (make_it_fail), and only those.
+ *
+ * Return: true if it does.
+ */
+bool fake_slab_fails_for_current(void)
+{
+	void *p;
+
+	current->make_it_fail = 1;
+	p = kmalloc(16, GFP_ATOMIC | __GFP_NOWARN);
+	current->make_it_fail = 0;
+	kfree(p);
+	return !p;
 }
 
 MODULE_LICENSE("GPL");

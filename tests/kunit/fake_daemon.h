@@ -64,7 +64,12 @@ struct fake_status {
 	u64 acked;
 };
 
+struct auditlite_buffer;
+
 void fake_status(struct fake_status *st);
+void fake_hold_records(struct kunit *test, struct auditlite_buffer **abs, int n);
+void fake_end_records(struct auditlite_buffer **abs, int n);
+bool fake_slab_fails_for_current(void);
 u64 fake_backlog(void);
 u64 fake_lost(void);
 

@@ -334,25 +334,6 @@ static void netlink_set_without_cap_audit_control_is_refused(struct kunit *test)
 	fake_daemon_settle(test, fd);
 }
 
-/* Hold @n records open, so that they fill the backlog. */
-static void hold(struct kunit *test, struct auditlite_buffer **abs, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		abs[i] = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
-		KUNIT_ASSERT_NOT_NULL(test, abs[i]);
-	}
-}
-
-static void release(struct auditlite_buffer **abs, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		auditlite_log_end(abs[i]);
-}
-
 static struct auditlite_settings saved_settings;
 
 static int netlink_test_init(struct kunit *test)
@@ -377,7 +358,7 @@ static void netlink_register_with_full_backlog_returns_at_once(struct kunit *tes
 	/* Full, and nothing can make room while the caller would wait. */
 	WRITE_ONCE(auditlite_settings.backlog_limit, fake_backlog() + 4);
 	WRITE_ONCE(auditlite_settings.backlog_wait_time, 3000);
-	hold(test, abs, 4);
+	fake_hold_records(test, abs, 4);
 
 	/* Before: REGISTER slept 3 s under genl_mutex, logging its record. */
 	start = jiffies;
@@ -388,7 +369,7 @@ static void netlink_register_with_full_backlog_returns_at_once(struct kunit *tes
 	KUNIT_EXPECT_LT_MSG(test, took, (unsigned long)HZ,
 			    "REGISTER took %u ms", jiffies_to_msecs(took));
 
-	release(abs, 4);
+	fake_end_records(abs, 4);
 	KUNIT_EXPECT_EQ(test, requester_send(test, daemon, family,
 					     AUDITLITE_CMD_UNREGISTER, 0, 0,
 					     NULL, NULL), 0);
@@ -406,7 +387,7 @@ static void netlink_daemon_records_never_wait(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, fake_daemon_register_current(fd), 0);
 	WRITE_ONCE(auditlite_settings.backlog_limit, fake_backlog() + 2);
 	WRITE_ONCE(auditlite_settings.backlog_wait_time, 3000);
-	hold(test, abs, 2);
+	fake_hold_records(test, abs, 2);
 
 	start = jiffies;
 	ab = auditlite_log_start(GFP_KERNEL, AUDIT_KERNEL_OTHER);
@@ -417,7 +398,7 @@ static void netlink_daemon_records_never_wait(struct kunit *test)
 	KUNIT_EXPECT_LT_MSG(test, took, (unsigned long)HZ,
 			    "the daemon's record waited %u ms", jiffies_to_msecs(took));
 	auditlite_log_end(ab);
-	release(abs, 2);
+	fake_end_records(abs, 2);
 	fake_daemon_settle(test, fd);
 }
 
@@ -450,10 +431,10 @@ static void netlink_set_logs_each_change_before_it_applies(struct kunit *test)
 					     AUDITLITE_A_ENABLED, 1, NULL, NULL), 0);
 
 	/* A limit below what is held must not drop the record of itself. */
-	hold(test, abs, 2);
+	fake_hold_records(test, abs, 2);
 	KUNIT_EXPECT_EQ(test, requester_send(test, admin, family, AUDITLITE_CMD_SET,
 					     AUDITLITE_A_BACKLOG_LIMIT, 1, NULL, NULL), 0);
-	release(abs, 2);
+	fake_end_records(abs, 2);
 	WRITE_ONCE(auditlite_settings.backlog_limit, saved_settings.backlog_limit);
 
 	fake_daemon_receive(test, fd, 3, 5000);

@@ -194,7 +194,9 @@ fi
 cpu=${QEMU_CPU:-qemu64}
 list=$(IFS=,; echo "${scenarios[*]}")
 append="console=ttyS0 printk.time=1 panic=-1 panic_on_warn=1 oops=panic scenarios=$list$kernel_args$vars"
-qemu-system-x86_64 -accel tcg,thread=multi -cpu "$cpu" -smp 2 -m "$mem" \
+# QEMU_MAXCPUS, if set, adds CPU slots that are possible but not present
+# (hot-pluggable), as a server has: the guest sizes per-CPU data for them.
+qemu-system-x86_64 -accel tcg,thread=multi -cpu "$cpu" -smp "2${QEMU_MAXCPUS:+,maxcpus=$QEMU_MAXCPUS}" -m "$mem" \
 	-nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$outdir/console.log" -serial "file:$outdir/result.log" \
 	-kernel "$vmlinuz" -initrd "$outdir/initrd.gz" -append "$append" \
