@@ -25,6 +25,7 @@
 #define _GNU_SOURCE		/* sync_file_range() */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -123,9 +124,16 @@ struct daemon {
 	int exit_code;			/* -1 while running */
 };
 
-static void usage(void)
+static const struct option long_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void usage(FILE *out)
 {
-	fprintf(stderr, "usage: auditd-lite [-f] [-c FILE] [-p FILE]\n");
+	fprintf(out, "usage: auditd-lite [-f] [-c FILE] [-p FILE]\n"
+		     "       auditd-lite -h | -V\n");
 }
 
 /*
@@ -863,8 +871,14 @@ int main(int argc, char **argv)
 
 	log_init("auditd-lite");
 	dispatcher_init(&d.disp);
-	while ((opt = getopt(argc, argv, "fc:p:")) != -1) {
+	while ((opt = getopt_long(argc, argv, "fc:p:hV", long_options, NULL)) != -1) {
 		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			puts("auditd-lite " AUDITLITE_VERSION);
+			return 0;
 		case 'f':
 			foreground = true;
 			break;
@@ -879,12 +893,12 @@ int main(int argc, char **argv)
 				return 1;
 			break;
 		default:
-			usage();
+			usage(stderr);
 			return 2;
 		}
 	}
 	if (optind != argc) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 

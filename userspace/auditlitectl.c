@@ -346,13 +346,14 @@ static int cmd_tail(struct alnl *nl)
 	return err;
 }
 
-static void usage(void)
+static void usage(FILE *out)
 {
-	fprintf(stderr,
+	fprintf(out,
 		"usage: auditlitectl status\n"
 		"       auditlitectl set KEY VALUE\n"
 		"       auditlitectl reset-lost\n"
 		"       auditlitectl tail\n"
+		"       auditlitectl -h | -V\n"
 		"KEY: enabled failure rate_limit backlog_limit "
 		"backlog_wait_time\n");
 }
@@ -364,11 +365,19 @@ int main(int argc, char **argv)
 	int err;
 
 	log_init("auditlitectl");
+	if (argc == 2 && (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc == 2 && (!strcmp(cmd, "-V") || !strcmp(cmd, "--version"))) {
+		puts("auditlitectl " AUDITLITE_VERSION);
+		return 0;
+	}
 	if (!(argc == 2 && (!strcmp(cmd, "status") ||
 			    !strcmp(cmd, "reset-lost") ||
 			    !strcmp(cmd, "tail"))) &&
 	    !(argc == 4 && !strcmp(cmd, "set"))) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 

@@ -274,7 +274,8 @@ int logfmt_line(char *buf, size_t size, const struct logfmt_record *rec)
 		if (c == '\\') {
 			*p++ = '\\';
 			*p++ = '\\';
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+			/* C0, DEL and C1 (0x9B is CSI to a Latin-1 terminal). */
 			*p++ = '\\';
 			*p++ = 'x';
 			*p++ = hex[c >> 4];

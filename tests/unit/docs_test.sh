@@ -6,7 +6,8 @@
 # every key of config.c with the defaults, ranges and values its parser
 # really has; the sample auditd-lite.conf has every key, parses, and
 # leaves every setting at its default; auditlitectl(8) has every key that
-# auditlitectl status prints; auditd-lite(8) has every option, signal and
+# auditlitectl status prints; -h and -V work for both programs;
+# auditd-lite(8) has every option, signal and
 # record type of auditd-lite.c; systemd-analyze verifies the unit.
 #
 #   docs_test.sh [BUILD [TOP]]
@@ -41,6 +42,7 @@ tests=(
 	docs_sample_examples
 	docs_ctl_status_keys
 	docs_daemon_options
+	docs_help_and_version
 	docs_daemon_signals
 	docs_daemon_records
 	docs_unit
@@ -340,12 +342,34 @@ docs_ctl_status_keys() {
 docs_daemon_options() {
 	local opts o bad=0 items
 
-	opts=$(grep -o 'getopt(argc, argv, "[^"]*")' "$us/auditd-lite.c" |
+	opts=$(grep -o 'getopt\(_long\)\?(argc, argv, "[^"]*"' "$us/auditd-lite.c" |
 		sed 's/.*"\(.*\)".*/\1/; s/://g; s/./& /g')
 	[ -n "$opts" ] || { echo "no getopt() found in auditd-lite.c"; return 1; }
 	items=$(man_item_words "$us/auditd-lite.8" OPTIONS)
 	for o in $opts; do
 		grep -qx -- "-$o" <<<"$items" || { echo "-$o is not an item of OPTIONS"; bad=1; }
+	done
+	return "$bad"
+}
+
+# -h and --help print the usage on stdout and exit 0; -V and --version
+# print the program's name and the version of dkms.conf; for both programs.
+docs_help_and_version() {
+	local prog opt out bad=0 version
+
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/dkms.conf")
+	for prog in auditd-lite auditlitectl; do
+		for opt in -h --help; do
+			out=$("${run[@]}" "$build/bin/$prog" "$opt" 2>/dev/null) ||
+				{ echo "$prog $opt exited $?"; bad=1; continue; }
+			grep -q "^usage: $prog" <<<"$out" ||
+				{ echo "$prog $opt printed no usage on stdout"; bad=1; }
+		done
+		for opt in -V --version; do
+			out=$("${run[@]}" "$build/bin/$prog" "$opt" 2>/dev/null) ||
+				{ echo "$prog $opt exited $?"; bad=1; continue; }
+			[ "$out" = "$prog $version" ] || { echo "$prog $opt printed '$out'"; bad=1; }
+		done
 	done
 	return "$bad"
 }

@@ -130,6 +130,18 @@ static void del_is_hex_escaped(void **state)
 			    "a\\x7Fb\n");
 }
 
+/*
+ * C1 controls: a terminal that reads bytes as Latin-1 takes 0x9B for CSI,
+ * so a tail of the log could be driven by a record's text.
+ */
+static void c1_bytes_are_hex_escaped(void **state)
+{
+	assert_true(format_text("a\x9b" "31m\x80\x9f\xa0\xc3\xa9", 10, 0) > 0);
+	assert_string_equal(line,
+			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
+			    "a\\x9B31m\\x80\\x9F\xa0\xc3\xa9\n");
+}
+
 static void nul_in_text_is_hex_escaped(void **state)
 {
 	assert_true(format_text("a\0b", 3, 0) > 0);
@@ -146,12 +158,12 @@ static void backslash_is_doubled(void **state)
 			    "a\\\\x0Ab\\\\\n");
 }
 
-static void high_bytes_pass_through(void **state)
+static void high_bytes_above_c1_pass_through(void **state)
 {
-	assert_true(format_text("caf\xc3\xa9 \x80\xff", 8, 0) > 0);
+	assert_true(format_text("caf\xc3\xa9 \xa0\xff", 8, 0) > 0);
 	assert_string_equal(line,
 			    "type=KERNEL_OTHER msg=audit(1700000000.123:42): "
-			    "caf\xc3\xa9 \x80\xff\n");
+			    "caf\xc3\xa9 \xa0\xff\n");
 }
 
 static void forged_record_stays_in_one_line(void **state)
@@ -243,8 +255,9 @@ static const struct CMUnitTest logfmt_tests[] = {
 	cmocka_unit_test(control_bytes_are_hex_escaped),
 	cmocka_unit_test(del_is_hex_escaped),
 	cmocka_unit_test(nul_in_text_is_hex_escaped),
+	cmocka_unit_test(c1_bytes_are_hex_escaped),
 	cmocka_unit_test(backslash_is_doubled),
-	cmocka_unit_test(high_bytes_pass_through),
+	cmocka_unit_test(high_bytes_above_c1_pass_through),
 	cmocka_unit_test(forged_record_stays_in_one_line),
 	cmocka_unit_test(truncated_record_is_marked),
 	cmocka_unit_test(buffer_below_bound_is_refused),
