@@ -122,6 +122,7 @@ struct daemon {
 	uint32_t unregister_seq;
 	uint32_t set_seq;		/* of the last SET sent on reload */
 	int exit_code;			/* -1 while running */
+	unsigned long refused;		/* messages not from the kernel */
 };
 
 static const struct option long_options[] = {
@@ -571,6 +572,15 @@ static int records_handler(struct nl_msg *msg, void *arg)
 	size_t drop, i;
 	int err;
 
+	/* Only the kernel hands in records: port id 0, the family's type. */
+	if (nlmsg_get_src(msg)->nl_pid ||
+	    nlmsg_hdr(msg)->nlmsg_type != d->nl.family) {
+		d->refused++;
+		log_msg(LOG_WARNING, "refused a message from port %u (type %u): only the kernel sends records; %lu refused in all",
+			nlmsg_get_src(msg)->nl_pid, nlmsg_hdr(msg)->nlmsg_type,
+			d->refused);
+		return NL_SKIP;
+	}
 	/* After UNREGISTER they are the next daemon's: it gets them again. */
 	if (d->leaving)
 		return NL_SKIP;

@@ -4,7 +4,8 @@
 # unprivileged process is refused REGISTER, SET, ACK, status and LISTEN
 # (EPERM), and auditlitectl status says what it needs; a second
 # daemon is refused by the pid file and, with a pid file of its own, by
-# the kernel (EBUSY). Status lists every possible CPU's queue, hundreds
+# the kernel (EBUSY); a batch forged by root's userspace is refused
+# by the daemon. Status lists every possible CPU's queue, hundreds
 # of them too.
 # timeout: 30
 . ./vmlib.sh
@@ -52,6 +53,13 @@ grep -q "another auditlite daemon is registered" /tmp/second.log ||
 	{ cat /tmp/second.log; fail "the kernel did not say why it refused a second daemon"; }
 [ "$(status pid)" = "$daemon" ] || fail "the first daemon lost its registration"
 echo "ok - second daemon refused by the kernel: $(tail -n 1 /tmp/second.log)"
+
+# A batch from root's userspace, well formed, to the daemon's port.
+genl_probe forge "$(status portid)" || fail "could not send the forged batch"
+wait_for 10 grep -q 'refused a message from port [1-9]' /tmp/daemon.log ||
+	{ tail -n 3 /tmp/daemon.log; fail "the daemon did not refuse a forged batch"; }
+! grep -q 'op=forged' $log || fail "a forged record is in the log: $(grep 'op=forged' $log)"
+echo "ok - a forged batch refused: $(grep 'refused a message' /tmp/daemon.log)"
 
 auditlitectl set backlog_limit 4321 || fail "auditlitectl set failed as root"
 [ "$(status backlog_limit)" = 4321 ] || fail "backlog_limit was not set"

@@ -19,6 +19,9 @@
  *   genl_probe resolve S   resolve the "nlctrl" family over and over for
  *                          S seconds, print the longest answer
  *                          ("resolve: longest N ms of M")
+ *   genl_probe forge PORT  send a well-formed batch of one record (text
+ *                          "op=forged") to the socket on PORT, as a
+ *                          userspace process of root's would
  */
 
 #include <errno.h>
@@ -277,12 +280,36 @@ static int timed_resolve(const char *seconds)
 	return 0;
 }
 
+static int forge(const char *port)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *rec;
+	int err;
+
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
+		    AUDITLITE_CMD_RECORDS, AUDITLITE_FAMILY_VERSION);
+	rec = nla_nest_start(msg, AUDITLITE_A_RECORD);
+	nla_put_u64(msg, AUDITLITE_RECORD_A_SERIAL, 999999);
+	nla_put_u32(msg, AUDITLITE_RECORD_A_TYPE, 1131);
+	nla_put_u64(msg, AUDITLITE_RECORD_A_SEC, 1);
+	nla_put_u32(msg, AUDITLITE_RECORD_A_NSEC, 0);
+	nla_put_u32(msg, AUDITLITE_RECORD_A_CPU, 0);
+	nla_put_u32(msg, AUDITLITE_RECORD_A_FLAGS, 0);
+	nla_put_string(msg, AUDITLITE_RECORD_A_TEXT, "op=forged");
+	nla_nest_end(msg, rec);
+	nl_socket_set_peer_port(sk, strtoul(port, NULL, 0));
+	err = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	printf("forge: %s\n", err < 0 ? nl_geterror(err) : "sent");
+	return err < 0;
+}
+
 int main(int argc, char **argv)
 {
 	int one = 1;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: genl_probe malformed|unprivileged|register|resolve SECONDS\n");
+		fprintf(stderr, "usage: genl_probe malformed|unprivileged|register|resolve SECONDS|forge PORT\n");
 		return 2;
 	}
 	sk = nl_socket_alloc();
@@ -303,6 +330,8 @@ int main(int argc, char **argv)
 		return timed_register();
 	if (!strcmp(argv[1], "resolve") && argc == 3)
 		return timed_resolve(argv[2]);
+	if (!strcmp(argv[1], "forge") && argc == 3)
+		return forge(argv[2]);
 
 	printf("TAP version 13\n");
 	if (!strcmp(argv[1], "malformed"))
