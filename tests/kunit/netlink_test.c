@@ -418,8 +418,9 @@ static void netlink_set_logs_each_change_before_it_applies(struct kunit *test)
 	struct netlink_requester *admin = requester_open(test, NULL);
 	struct fake_daemon *fd = fake_daemon_open(test);
 	u16 family = family_id(test);
-	struct auditlite_buffer *abs[2];
+	struct auditlite_buffer **abs;
 	char want[64];
+	int n = 100;
 
 	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 
@@ -430,14 +431,19 @@ static void netlink_set_logs_each_change_before_it_applies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, requester_send(test, admin, family, AUDITLITE_CMD_SET,
 					     AUDITLITE_A_ENABLED, 1, NULL, NULL), 0);
 
-	/* A limit below what is held must not drop the record of itself. */
-	fake_hold_records(test, abs, 2);
+	/*
+	 * A limit far below what is held (past the room records of
+	 * configuration have beyond it) must not drop the record of itself.
+	 */
+	abs = kunit_kcalloc(test, n, sizeof(*abs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, abs);
+	fake_hold_records(test, abs, n);
 	KUNIT_EXPECT_EQ(test, requester_send(test, admin, family, AUDITLITE_CMD_SET,
 					     AUDITLITE_A_BACKLOG_LIMIT, 1, NULL, NULL), 0);
-	fake_end_records(abs, 2);
+	fake_end_records(abs, n);
 	WRITE_ONCE(auditlite_settings.backlog_limit, saved_settings.backlog_limit);
 
-	fake_daemon_receive(test, fd, 3, 5000);
+	fake_daemon_receive(test, fd, n + 3, 5000);
 	KUNIT_EXPECT_TRUE(test, received(fd, "op=set enabled=0 old=1 "));
 	KUNIT_EXPECT_TRUE(test, received(fd, "op=set enabled=1 old=0 "));
 	KUNIT_EXPECT_TRUE(test, received(fd, "op=set backlog_limit=1 "));
