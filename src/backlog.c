@@ -120,6 +120,7 @@ s64 auditlite_backlog_unreported(void)
 {
 	return atomic64_read(&auditlite_lost_unreported);
 }
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_backlog_unreported);
 
 /**
  * auditlite_backlog_take_unreported - take the losses to report in-band

@@ -203,14 +203,17 @@ int fake_daemon_ack(struct fake_daemon *fd, u64 serial)
  * @test: the test
  * @fd: a registered daemon
  *
- * Leaves the module holding nothing, for the next test.
+ * Leaves the module holding nothing, and no loss unreported (which the
+ * next drain would make a record of), for the next test.
  */
 void fake_daemon_settle(struct kunit *test, struct fake_daemon *fd)
 {
 	unsigned long deadline = jiffies + msecs_to_jiffies(5000);
 	unsigned int acked = 0;
 
-	while (fake_backlog() && time_before(jiffies, deadline)) {
+	/* Losses not yet reported become a record at the next drain. */
+	while ((fake_backlog() || auditlite_backlog_unreported()) &&
+	       time_before(jiffies, deadline)) {
 		/* The test may have acked some already: -ENOENT is fine. */
 		if (fd->count > acked) {
 			fake_daemon_ack(fd, fd->records[fd->count - 1].serial);
@@ -220,6 +223,8 @@ void fake_daemon_settle(struct kunit *test, struct fake_daemon *fd)
 	}
 	KUNIT_EXPECT_EQ_MSG(test, fake_backlog(), 0ULL,
 			    "records still held after settling");
+	KUNIT_EXPECT_EQ_MSG(test, auditlite_backlog_unreported(), 0LL,
+			    "losses still unreported after settling");
 	fake_daemon_close(fd);
 }
 
