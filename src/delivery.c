@@ -258,6 +258,10 @@ static bool auditlite_send_batch(void)
 
 	skb = auditlite_batch_build(&batch);
 	err = skb ? auditlite_batch_send(skb, portid, n, first_time) : -ENOMEM;
+	/* Still the drain's alone: marked before the lock is taken again. */
+	if (!err)
+		list_for_each_entry(ab, &batch, list)
+			ab->sent = true;
 
 	spin_lock(&d->lock);
 	d->inflight = NULL;
@@ -273,8 +277,6 @@ static bool auditlite_send_batch(void)
 		put_pid(gone);
 		return false;
 	}
-	list_for_each_entry(ab, &batch, list)
-		ab->sent = true;
 	list_splice_tail(&batch, &d->unacked);
 	atomic64_add(n, &auditlite_sent);
 	if (d->deferred_ack) {
