@@ -38,6 +38,12 @@ static size_t auditlite_batch_record_size(const struct auditlite_buffer *ab)
 	/* A record whose writer cannot sleep always fits in a batch. */
 	BUILD_BUG_ON(AUDITLITE_RECORD_SIZE(AUDITLITE_ATOMIC_TEXT_MAX) >
 		     AUDITLITE_BATCH_PAYLOAD);
+	/* What the daemon makes room for: a batch, or the longest record. */
+	BUILD_BUG_ON(NLMSG_DEFAULT_SIZE + NLMSG_HDRLEN >
+		     AUDITLITE_RECORDS_MSG_MAX);
+	BUILD_BUG_ON(NLMSG_HDRLEN + GENL_HDRLEN +
+		     AUDITLITE_RECORD_SIZE(AUDITLITE_MESSAGE_TEXT_MAX) >
+		     AUDITLITE_RECORDS_MSG_MAX);
 	return AUDITLITE_RECORD_SIZE(ab->len);
 }
 

@@ -11,18 +11,17 @@
  * Acks are sent without waiting: the kernel answers only when it refuses
  * one, and that answer is logged when it comes in.
  *
- * A batch is written with one write(), synced as flush says, and only then
- * acked; the next batch is not read before that has succeeded, so that
- * what is written but not acked is always within one batch (see dedup.h)
- * and a disk that fails leaves the records waiting in the kernel. The log
- * is rotated only between batches, once all it holds is acked.
+ * A batch is written with one write() as it comes; a flush thread syncs
+ * what is written and the ack follows the sync (writer.h). While a write
+ * or sync fails, or more than WRITER_WINDOW waits to be durable, nothing
+ * more is read: the records wait in the kernel. The log is rotated only
+ * once all it holds is durable and acked.
  *
  * Suspended (by an action, for space or a failing disk), the daemon reads
  * and writes nothing: records wait in the kernel, in its backlog, until it
  * resumes by SIGUSR2 or, if it waits for space, once the space is back.
  */
 
-#define _GNU_SOURCE		/* sync_file_range() */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -52,8 +51,11 @@
 #include "logfile.h"
 #include "nl.h"
 #include "pidfile.h"
+#include "policy.h"
+#include "receive.h"
 #include "records.h"
 #include "util.h"
+#include "writer.h"
 
 /* Room for batches while the disk is slow, so the kernel need not retry. */
 #define RCVBUF		(16 * 1024 * 1024)
@@ -76,22 +78,6 @@
 #define DAEMON_RESUME	1206
 #define DAEMON_ERR	1209
 
-/* Why the daemon is suspended, named in its messages and records. */
-enum suspend_reason {
-	SUSPEND_NONE,
-	SUSPEND_SPACE,		/* space_limit; resumes when space is back */
-	SUSPEND_LOG_SIZE,	/* max_log_file; resumes on rotation */
-	SUSPEND_DISK_FULL,	/* resumes when space is back */
-	SUSPEND_DISK_ERROR,
-};
-
-static const char *const suspend_names[] = {
-	[SUSPEND_SPACE] = "space_limit",
-	[SUSPEND_LOG_SIZE] = "max_log_file",
-	[SUSPEND_DISK_FULL] = "disk_full",
-	[SUSPEND_DISK_ERROR] = "disk_error",
-};
-
 struct daemon {
 	struct config cfg;
 	const char *config_path;	/* NULL: the default, optional */
@@ -99,30 +85,21 @@ struct daemon {
 	int pid_fd;
 	struct alnl nl;
 	struct nl_cb *cb;		/* of the socket once registering */
-	struct logfile log;
-	struct dedup dedup;
-	struct records batch;		/* the batch being received */
-	struct outbuf out;		/* lines not yet written */
+	struct writer w;		/* and the log it writes */
+	struct receiver rx;		/* what comes in */
 	struct dispatcher disp;		/* gets the lines once written */
-	unsigned int out_lines;		/* in out */
-	unsigned int unsynced;		/* lines written since the last sync */
-	bool ack_owed;			/* ack_serial once out is committed */
-	uint64_t ack_serial;
-	bool failing;			/* the last write or sync failed */
-	enum suspend_reason suspended;
-	bool space_low;			/* below space_limit, action taken */
+	struct policy pol;		/* suspended, and why */
 	unsigned int unchecked;		/* records since the space check */
 	long long space_check_at;	/* ms, CLOCK_MONOTONIC */
-	bool size_noted;		/* max_log_file_action taken */
 	bool rotate_due;		/* once all is acked */
 	bool registered;
-	bool leaving;			/* UNREGISTER sent */
 	bool unregistered;		/* and answered */
+	pid_t exec_pid;			/* an exec action's, or 0 */
+	uint64_t own_serial;		/* of the last record of our own */
 	uint32_t register_seq;
 	uint32_t unregister_seq;
 	uint32_t set_seq;		/* of the last SET sent on reload */
 	int exit_code;			/* -1 while running */
-	unsigned long refused;		/* messages not from the kernel */
 };
 
 static const struct option long_options[] = {
@@ -218,13 +195,14 @@ static struct nl_msg *settings_msg(const struct alnl *nl,
 }
 
 /*
- * Queue one of the daemon's own records, serial 0, for the log; @detail,
- * if not NULL, is more "key=value" text.
+ * Queue one of the daemon's own records for the log; @detail, if not NULL,
+ * is more "key=value" text. Their serials are their own, increasing, as
+ * auditd's: the kernel's are told apart by type.
  */
 static int daemon_event(struct daemon *d, uint32_t type, const char *op,
 			const char *detail)
 {
-	struct logfmt_record rec = { .type = type };
+	struct logfmt_record rec = { .type = type, .serial = ++d->own_serial };
 	struct timespec now;
 	char text[PATH_MAX + 128];
 	int err;
@@ -237,12 +215,32 @@ static int daemon_event(struct daemon *d, uint32_t type, const char *op,
 			   "op=%s%s%s ver=%s pid=%d res=success", op,
 			   detail ? " " : "", detail ?: "",
 			   AUDITLITE_VERSION, (int)getpid());
-	err = outbuf_add(&d->out, &rec);
+	err = writer_add(&d->w, &rec);
 	if (err)
 		log_msg(LOG_ERR, "cannot log op=%s: %s", op, strerror(-err));
-	else
-		d->out_lines++;
 	return err;
+}
+
+/*
+ * A log found damaged at its end: what follows its last line is set aside
+ * in log_file.torn before the first write (logfile_cut_torn()), and said
+ * in the log.
+ */
+static void note_damage(struct daemon *d)
+{
+	char detail[64];
+
+	if (!d->w.log.damaged)
+		return;
+	snprintf(detail, sizeof(detail), "torn_bytes=%zu", d->w.log.torn);
+	daemon_event(d, DAEMON_ERR, "set_aside", detail);
+}
+
+/* A log just opened: our serials go on past the last of ours it holds. */
+static void own_serials_from(struct daemon *d, const struct dedup *dd)
+{
+	if (dd->last_own > d->own_serial)
+		d->own_serial = dd->last_own;
 }
 
 /* Send @msg, freed, on the daemon's socket; @seq is set to its number. */
@@ -264,14 +262,14 @@ static int send_msg(struct daemon *d, struct nl_msg *msg, bool want_answer,
 	return 0;
 }
 
-static int send_ack(struct daemon *d)
+static int send_ack(struct daemon *d, uint64_t serial)
 {
 	struct nl_msg *msg;
 
 	msg = alnl_msg(&d->nl, AUDITLITE_CMD_ACK);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u64(msg, AUDITLITE_A_ACK_SERIAL, d->ack_serial)) {
+	if (nla_put_u64(msg, AUDITLITE_A_ACK_SERIAL, serial)) {
 		log_msg(LOG_ERR, "cannot build netlink message");
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -279,55 +277,177 @@ static int send_ack(struct daemon *d)
 	return send_msg(d, msg, false, NULL);
 }
 
-static bool durable(const struct daemon *d)
+/* Ack what has become durable; one that cannot be sent is tried again. */
+static void ack(struct daemon *d)
 {
-	return d->cfg.flush == CONFIG_FLUSH_DATA ||
-	       d->cfg.flush == CONFIG_FLUSH_SYNC;
+	uint64_t serial;
+
+	if (writer_ack_due(&d->w, &serial) && !send_ack(d, serial))
+		writer_acked(&d->w);
 }
 
-static bool sync_due(const struct daemon *d)
+/*
+ * Nothing more is read while writing fails, while too much waits to be
+ * durable, or before a rotation, which waits for all to be acked.
+ */
+static bool held(const struct daemon *d)
 {
-	switch (d->cfg.flush) {
-	case CONFIG_FLUSH_NONE:
-		return false;
-	case CONFIG_FLUSH_INCREMENTAL:
-	case CONFIG_FLUSH_INCREMENTAL_ASYNC:
-		/* freq 0 would never sync: take it as 1. */
-		return d->unsynced >= (d->cfg.freq ? d->cfg.freq : 1);
+	return d->registered &&
+	       (d->pol.failing || writer_full(&d->w) || d->rotate_due);
+}
+
+/* The lines just written, for the dispatcher. */
+static void dispatch(void *arg, const char *lines, size_t len)
+{
+	dispatcher_queue(arg, lines, len);
+}
+
+/*
+ * Write what is formatted (cutting first what a crash left half written,
+ * now that we are the daemon) and start a sync if one is due; acks follow
+ * the syncs (collect()). Returns 0, or -errno with @failed set to what.
+ */
+static int write_out(struct daemon *d, const char **failed)
+{
+	int err;
+
+	err = writer_write(&d->w, dispatch, &d->disp);
+	if (err) {
+		*failed = "write to";
+		return err;
+	}
+	err = writer_kick(&d->w, now_ms());
+	if (err)
+		*failed = "sync";
+	return err;
+}
+
+/*
+ * An exec action, as auditd runs it: the log is made durable and closed,
+ * and nothing is written until the program has ended (it usually moves or
+ * compresses the log); then log_file is opened again (reopen_log()).
+ */
+static void run_exec(struct daemon *d, char *const argv[])
+{
+	if (d->exec_pid > 0) {
+		log_msg(LOG_WARNING, "%s still runs: not run again", argv[0]);
+		return;
+	}
+	if (d->w.log.fd >= 0) {
+		if (!d->pol.suspended &&
+		    writer_finish(&d->w, dispatch, &d->disp))
+			log_msg(LOG_ERR, "%s: not all durable before %s; "
+				"written again after it", d->w.log.path,
+				argv[0]);
+		ack(d);
+		logfile_close(&d->w.log);
+	}
+	d->exec_pid = child_spawn(argv, -1);
+	if (d->exec_pid > 0)
+		policy_suspend(&d->pol, POLICY_EXEC);
+	else
+		d->exec_pid = 0;
+}
+
+/*
+ * log_file no longer names the open log, or it was closed for an exec:
+ * open it again and say so in it. What the old one holds is made durable
+ * there first; what cannot be is written to the new one.
+ */
+static void reopen_log(struct daemon *d)
+{
+	bool closed = d->w.log.fd < 0;
+	struct logfile log = { .io = d->w.log.io };
+	struct dedup unused = { 0 };
+
+	if (!closed) {
+		if (writer_finish(&d->w, dispatch, &d->disp))
+			log_msg(LOG_ERR, "%s: not all durable before it moved; "
+				"written to the new one", d->w.log.path);
+		ack(d);
+	}
+	if (logfile_open(&log, d->cfg.log_file, config_log_gid(&d->cfg),
+			 &unused))
+		return;
+	own_serials_from(d, &unused);
+	dedup_disarm(&unused);
+	if (!closed)
+		logfile_close(&d->w.log);
+	writer_new_log(&d->w, &log);
+	policy_new_log(&d->pol, false);
+	log_msg(LOG_NOTICE, "%s: opened again (%s)", d->w.log.path,
+		closed ? "after exec" : "it had moved");
+	daemon_event(d, DAEMON_ROTATE, "reopen",
+		     closed ? "reason=exec" : "reason=moved");
+	note_damage(d);
+}
+
+/* Do what @act says, because of @why; @reason if it suspends. */
+static void take_action(struct daemon *d, const struct config_action *act,
+			enum policy_reason reason, const char *why)
+{
+	static char *const halt[] = { "/sbin/shutdown", "-h", "now", NULL };
+	char *exec[] = { (char *)act->exec, NULL };
+	const char *failed;
+
+	if (act->kind == CONFIG_ACTION_IGNORE)
+		return;
+	log_msg(LOG_ALERT, "%s", why);
+	switch (act->kind) {
+	case CONFIG_ACTION_SUSPEND:
+		log_msg(LOG_ALERT, "suspended (%s): records wait in the "
+			"kernel until resumed", policy_reason_name(reason));
+		/*
+		 * Said in the log too, while it can still be written (not after
+		 * a failed write: the resume record says it then). Written as
+		 * it is, without looking at the limits again.
+		 */
+		if (reason == POLICY_SPACE || reason == POLICY_LOG_SIZE) {
+			char detail[32];
+
+			snprintf(detail, sizeof(detail), "reason=%s",
+				 policy_reason_name(reason));
+			if (!d->pol.suspended &&
+			    !daemon_event(d, DAEMON_ERR, "suspend", detail))
+				write_out(d, &failed);
+		}
+		policy_suspend(&d->pol, reason);
+		break;
+	case CONFIG_ACTION_ROTATE:
+	case CONFIG_ACTION_KEEP_LOGS:
+		d->rotate_due = true;
+		break;
+	case CONFIG_ACTION_EXEC:
+		run_exec(d, exec);
+		break;
+	case CONFIG_ACTION_HALT:
+		child_spawn(halt, -1);
+		break;
 	default:
-		return d->unsynced > 0;
+		break;
 	}
 }
 
 /*
- * Sync the log as flush says. incremental_async, as auditd's, does not
- * wait: it starts the writeback of what is written and goes on, leaving
- * the file's size and the disk's cache to the filesystem's own commits.
+ * Clear the reasons in @set whose condition @why is; once none is left, go
+ * on reading and writing. Said in the log and in a record of its own.
  */
-static int sync_log(const struct daemon *d)
+static void resume(struct daemon *d, unsigned int set, const char *why)
 {
-	int fd = d->log.fd;
-	int ret;
+	char cleared[64], left[64], detail[192];
+	unsigned int was = policy_resume(&d->pol, set);
 
-	switch (d->cfg.flush) {
-	case CONFIG_FLUSH_SYNC:
-		ret = fsync(fd);
-		break;
-	case CONFIG_FLUSH_INCREMENTAL_ASYNC:
-		ret = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-		break;
-	default:
-		ret = fdatasync(fd);
-		break;
-	}
-	return ret ? -errno : 0;
-}
-
-/* Something is written, synced or acked only in part: do not read more. */
-static bool busy(const struct daemon *d)
-{
-	return d->registered &&
-	       (d->out.len || d->ack_owed || (durable(d) && d->unsynced));
+	if (!was)
+		return;
+	policy_names(was, cleared, sizeof(cleared));
+	policy_names(d->pol.suspended, left, sizeof(left));
+	snprintf(detail, sizeof(detail), "suspended=%s resumed_by=%s%s%s",
+		 cleared, why, d->pol.suspended ? " still_suspended=" : "",
+		 d->pol.suspended ? left : "");
+	log_msg(LOG_NOTICE, "%s (%s)", d->pol.suspended ?
+		"still suspended" : "resumed", detail);
+	if (!d->pol.suspended)
+		daemon_event(d, DAEMON_RESUME, "resume", detail);
 }
 
 /* SIGCHLD: collect what child_spawn() started; a dispatcher restarts. */
@@ -344,101 +464,53 @@ static void reap(struct daemon *d)
 			WIFEXITED(status) ? WEXITSTATUS(status) :
 					    WTERMSIG(status));
 		dispatcher_reaped(&d->disp, pid);
-	}
-}
-
-static void commit(struct daemon *d);
-
-/* Do what @act says, because of @why; @reason if it suspends. */
-static void take_action(struct daemon *d, const struct config_action *act,
-			enum suspend_reason reason, const char *why)
-{
-	static char *const halt[] = { "/sbin/shutdown", "-h", "now", NULL };
-	char *exec[] = { (char *)act->exec, NULL };
-
-	if (act->kind == CONFIG_ACTION_IGNORE)
-		return;
-	log_msg(LOG_ALERT, "%s", why);
-	switch (act->kind) {
-	case CONFIG_ACTION_SUSPEND:
-		log_msg(LOG_ALERT, "suspended (%s): records wait in the "
-			"kernel until resumed", suspend_names[reason]);
-		/*
-		 * Said in the log too, while it can still be written; after a
-		 * failed write the resume record says it.
-		 */
-		if (reason == SUSPEND_SPACE || reason == SUSPEND_LOG_SIZE) {
-			char detail[32];
-
-			snprintf(detail, sizeof(detail), "reason=%s",
-				 suspend_names[reason]);
-			if (!daemon_event(d, DAEMON_ERR, "suspend", detail))
-				commit(d);
+		if (pid == d->exec_pid) {
+			d->exec_pid = 0;
+			resume(d, POLICY_BIT(POLICY_EXEC), "exec_end");
 		}
-		d->suspended = reason;
-		break;
-	case CONFIG_ACTION_ROTATE:
-	case CONFIG_ACTION_KEEP_LOGS:
-		d->rotate_due = true;
-		break;
-	case CONFIG_ACTION_EXEC:
-		child_spawn(exec, -1);
-		break;
-	case CONFIG_ACTION_HALT:
-		child_spawn(halt, -1);
-		break;
-	default:
-		break;
 	}
-}
-
-/* Go on reading and writing, saying why in the log and its own record. */
-static void resume(struct daemon *d, const char *why)
-{
-	char detail[64];
-
-	if (!d->suspended)
-		return;
-	snprintf(detail, sizeof(detail), "suspended=%s resumed_by=%s",
-		 suspend_names[d->suspended], why);
-	log_msg(LOG_NOTICE, "resumed (%s)", detail);
-	d->suspended = SUSPEND_NONE;
-	daemon_event(d, DAEMON_RESUME, "resume", detail);
 }
 
 /*
  * The auditsvc(2) limit: below space_limit percent free, the action once,
- * again only after the space has been back above it. A daemon suspended
- * for space resumes once it is back and, if a write found the disk full,
- * there is room for what waits.
+ * again only after the space has been back above it. Space back clears a
+ * suspension for space_limit and, if there is room for what waits, one
+ * for a full disk.
  */
 static void check_space(struct daemon *d)
 {
 	struct logfile_space sp;
+	unsigned int set;
 
 	d->unchecked = 0;
 	d->space_check_at = now_ms() + SPACE_CHECK_MS;
-	if (logfile_space(&d->log, d->cfg.space_limit, &sp))
+	if (logfile_space(&d->w.log, d->cfg.space_limit, &sp))
 		return;
 
-	if (sp.low && !d->space_low) {
+	switch (policy_space(&d->pol, sp.low)) {
+	case POLICY_SPACE_LOW: {
 		char why[PATH_MAX + 128];
 
 		snprintf(why, sizeof(why),
 			 "%llu%% of the filesystem of %s is free, less than "
 			 "space_limit %u%%", sp.avail * 100 / sp.total,
-			 d->log.path, d->cfg.space_limit);
-		d->space_low = true;
-		take_action(d, &d->cfg.space_limit_action, SUSPEND_SPACE, why);
-	} else if (!sp.low && d->space_low) {
-		log_msg(LOG_NOTICE, "free space on the filesystem of %s is "
-			"back above space_limit", d->log.path);
-		d->space_low = false;
+			 d->w.log.path, d->cfg.space_limit);
+		take_action(d, &d->cfg.space_limit_action, POLICY_SPACE, why);
+		break;
 	}
-	if (!sp.low && (d->suspended == SUSPEND_SPACE ||
-			(d->suspended == SUSPEND_DISK_FULL &&
-			 sp.avail > d->out.len - d->out.done)))
-		resume(d, "space");
+	case POLICY_SPACE_BACK:
+		log_msg(LOG_NOTICE, "free space on the filesystem of %s is "
+			"back above space_limit", d->w.log.path);
+		break;
+	default:
+		break;
+	}
+	if (sp.low)
+		return;
+	set = POLICY_BIT(POLICY_SPACE);
+	if (sp.avail > d->w.buf.len - d->w.buf.done)
+		set |= POLICY_BIT(POLICY_DISK_FULL);
+	resume(d, set, "space");
 }
 
 /* max_log_file: the action once per log. */
@@ -446,27 +518,13 @@ static void check_size(struct daemon *d)
 {
 	char why[PATH_MAX + 64];
 
-	if (!d->cfg.max_log_file || d->size_noted ||
-	    d->log.whole < (off_t)d->cfg.max_log_file << 20)
+	if (!d->cfg.max_log_file ||
+	    !policy_size(&d->pol, d->w.log.whole >=
+				  (off_t)d->cfg.max_log_file << 20))
 		return;
 	snprintf(why, sizeof(why), "%s has reached max_log_file, %u MiB",
-		 d->log.path, d->cfg.max_log_file);
-	d->size_noted = true;
-	take_action(d, &d->cfg.max_log_file_action, SUSPEND_LOG_SIZE, why);
-}
-
-/* A write or sync failed: what disk_full_action or disk_error_action say. */
-static void disk_trouble(struct daemon *d, const char *failed, int err)
-{
-	bool full = err == -ENOSPC || err == -EDQUOT;
-	char why[PATH_MAX + 128];
-
-	snprintf(why, sizeof(why),
-		 "cannot %s %s: %s; records stay unacked, in the kernel",
-		 failed, d->log.path, strerror(-err));
-	take_action(d, full ? &d->cfg.disk_full_action :
-			      &d->cfg.disk_error_action,
-		    full ? SUSPEND_DISK_FULL : SUSPEND_DISK_ERROR, why);
+		 d->w.log.path, d->cfg.max_log_file);
+	take_action(d, &d->cfg.max_log_file_action, POLICY_LOG_SIZE, why);
 }
 
 /*
@@ -481,76 +539,71 @@ static void rotate(struct daemon *d)
 	d->rotate_due = false;
 	if (!keep_all && d->cfg.num_logs < 2) {
 		log_msg(LOG_WARNING, "num_logs is %u: %s is not rotated",
-			d->cfg.num_logs, d->log.path);
+			d->cfg.num_logs, d->w.log.path);
 		return;
 	}
-	if (logfile_rotate(&d->log, keep_all ? 0 : d->cfg.num_logs - 1))
+	if (logfile_rotate(&d->w.log, keep_all ? 0 : d->cfg.num_logs - 1))
 		return;
-	log_msg(LOG_NOTICE, "rotated %s", d->log.path);
-	d->size_noted = false;
+	log_msg(LOG_NOTICE, "rotated %s", d->w.log.path);
+	policy_new_log(&d->pol, false);
 	daemon_event(d, DAEMON_ROTATE, "rotate", NULL);
-	if (d->suspended == SUSPEND_LOG_SIZE)
-		resume(d, "rotation");
+	resume(d, POLICY_BIT(POLICY_LOG_SIZE), "rotation");
 }
 
 /*
- * Cut what a crash left half written (only now that we are the daemon),
- * write what is formatted, sync it as flush asks, then ack: each step once
- * the one before has succeeded, all retried from where they stopped until
- * they have (busy() holds the next batch back meanwhile). After flush none
- * or incremental(_async) an ack means "in the page cache", after data or
- * sync "on disk"; incremental only bounds how much the page cache holds.
+ * The end of a write or sync: disk_full_action or disk_error_action once
+ * per failing spell, not once per retry; then the limits, once it works.
  */
-static void commit(struct daemon *d)
+static void disk_result(struct daemon *d, const char *failed, int err)
 {
-	unsigned int lines = d->out_lines;
-	size_t len = d->out.len;
-	const char *failed = NULL;
-	int err;
+	if (failed) {
+		if (policy_failed(&d->pol)) {
+			bool full = err == -ENOSPC || err == -EDQUOT;
+			char why[PATH_MAX + 128];
 
-	if (d->suspended)
-		return;
-	err = logfile_cut_torn(&d->log);
-	if (err) {
-		failed = "cut the torn end of";
-		goto out;
-	}
-	err = logfile_write(&d->log, &d->out);
-	if (err) {
-		failed = "write to";
-		goto out;
-	}
-	/* Written, the lines are still in the buffer, now empty. */
-	dispatcher_queue(&d->disp, d->out.data, len);
-	d->unsynced += lines;
-	d->unchecked += lines;
-	d->out_lines = 0;
-
-	if (sync_due(d)) {
-		err = sync_log(d);
-		if (err) {
-			failed = "sync";
-			if (durable(d))
-				goto out;
-		} else {
-			d->unsynced = 0;
+			snprintf(why, sizeof(why), "cannot %s %s: %s; records "
+				 "stay unacked, in the kernel", failed,
+				 d->w.log.path, strerror(-err));
+			take_action(d, full ? &d->cfg.disk_full_action :
+					      &d->cfg.disk_error_action,
+				    full ? POLICY_DISK_FULL : POLICY_DISK_ERROR,
+				    why);
 		}
-	}
-
-	if (d->ack_owed && !send_ack(d))
-		d->ack_owed = false;
-out:
-	/* Once per failing spell, not once per retry. */
-	if (failed && !d->failing)
-		disk_trouble(d, failed, err);
-	else if (!failed && d->failing)
-		log_msg(LOG_NOTICE, "%s is written again", d->log.path);
-	d->failing = failed != NULL;
-	if (failed)
 		return;
+	}
+	if (policy_succeeded(&d->pol))
+		log_msg(LOG_NOTICE, "%s is written again", d->w.log.path);
 	check_size(d);
 	if (d->unchecked >= SPACE_CHECK_RECORDS)
 		check_space(d);
+}
+
+/* Write, and take what comes of it; retried until it succeeds. */
+static void commit(struct daemon *d)
+{
+	const char *failed = NULL;
+	int err;
+
+	if (d->pol.suspended)
+		return;
+	if (d->w.log.fd < 0 || logfile_moved(&d->w.log))
+		reopen_log(d);
+	if (d->w.log.fd < 0)
+		return;
+	err = write_out(d, &failed);
+	/* A failed sync's thread is still out: wait for its result. */
+	if (err != -EAGAIN)
+		disk_result(d, failed, err);
+	ack(d);
+}
+
+/* The flush thread has synced, or failed to. */
+static void collect(struct daemon *d)
+{
+	int err = writer_collect(&d->w);
+
+	disk_result(d, err ? "sync" : NULL, err);
+	ack(d);
 }
 
 /*
@@ -568,50 +621,28 @@ static void set_registered(struct daemon *d)
 static int records_handler(struct nl_msg *msg, void *arg)
 {
 	struct daemon *d = arg;
-	struct records *b = &d->batch;
-	size_t drop, i;
-	int err;
+	struct records *b = &d->rx.batch;
+	char detail[96];
 
-	/* Only the kernel hands in records: port id 0, the family's type. */
-	if (nlmsg_get_src(msg)->nl_pid ||
-	    nlmsg_hdr(msg)->nlmsg_type != d->nl.family) {
-		d->refused++;
-		log_msg(LOG_WARNING, "refused a message from port %u (type %u): only the kernel sends records; %lu refused in all",
-			nlmsg_get_src(msg)->nl_pid, nlmsg_hdr(msg)->nlmsg_type,
-			d->refused);
-		return NL_SKIP;
+	switch (receive_batch(&d->rx, &d->w, nlmsg_get_src(msg),
+			      d->nl.family, nlmsg_hdr(msg))) {
+	case RECEIVE_TAKEN:
+		/* They come only to the daemon, maybe before REGISTER's answer. */
+		set_registered(d);
+		d->unchecked += b->n;
+		break;
+	case RECEIVE_MALFORMED:
+		/* Said in the log, then acked with the records around it. */
+		set_registered(d);
+		snprintf(detail, sizeof(detail), "first=%llu last=%llu records=%zu",
+			 (unsigned long long)b->first,
+			 (unsigned long long)b->last, b->nests);
+		daemon_event(d, DAEMON_ERR, "malformed_batch", detail);
+		writer_batch_end(&d->w, b->last);
+		break;
+	default:
+		break;
 	}
-	/* After UNREGISTER they are the next daemon's: it gets them again. */
-	if (d->leaving)
-		return NL_SKIP;
-
-	err = records_parse(b, nlmsg_hdr(msg));
-	if (err) {
-		log_msg(LOG_ERR, "ignoring a batch of records: %s",
-			strerror(-err));
-		return NL_SKIP;
-	}
-	/* They come only to the daemon, maybe before REGISTER's answer. */
-	set_registered(d);
-
-	drop = dedup_batch(&d->dedup, b->rec, b->n);
-	if (drop)
-		log_msg(LOG_INFO, "dropped %zu records %s already holds",
-			drop, d->log.path);
-	for (i = drop; i < b->n; i++) {
-		err = outbuf_add(&d->out, &b->rec[i]);
-		if (err) {
-			/* Unacked, they wait in the kernel for a restart. */
-			log_msg(LOG_ERR, "cannot format records: %s",
-				strerror(-err));
-			d->exit_code = 1;
-			return NL_STOP;
-		}
-	}
-	d->out_lines += b->n - drop;
-	/* Duplicates are acked too, so that the kernel frees them. */
-	d->ack_serial = b->rec[b->n - 1].serial;
-	d->ack_owed = true;
 	return NL_OK;
 }
 
@@ -673,8 +704,15 @@ static int setup_socket(struct daemon *d)
 	nl_socket_set_cb(sk, d->cb);
 	nl_socket_disable_seq_check(sk);
 	nl_socket_disable_auto_ack(sk);
-	/* Batches are larger than the page libnl reads into by default. */
-	nl_socket_enable_msg_peek(sk);
+	/*
+	 * Read at once into room for the longest message the module sends:
+	 * one longer is cut short, an error (receive_lost()), not consumed.
+	 */
+	nl_socket_disable_msg_peek(sk);
+	if (nl_socket_set_msg_buf_size(sk, AUDITLITE_RECORDS_MSG_MAX)) {
+		log_msg(LOG_ERR, "cannot size the netlink receive buffer");
+		return -ENOMEM;
+	}
 
 	if (nl_socket_set_nonblocking(sk) < 0) {
 		log_msg(LOG_ERR, "cannot set up the netlink socket");
@@ -724,21 +762,28 @@ static void reload(struct daemon *d)
 	}
 	if (strcmp(cfg.log_file, d->cfg.log_file)) {
 		/* No line split, or synced and acked, across two files. */
-		commit(d);
-		if (busy(d)) {
-			log_msg(LOG_ERR, "cannot leave %s while it fails; "
-				"keeping the old configuration", d->log.path);
+		if (d->pol.suspended || writer_finish(&d->w, dispatch, &d->disp)) {
+			log_msg(LOG_ERR, "cannot leave %s while it fails or is "
+				"suspended; keeping the old configuration",
+				d->w.log.path);
 			return;
 		}
+		ack(d);
+		log.io = d->w.log.io;
 		if (logfile_open(&log, cfg.log_file, config_log_gid(&cfg),
 				 &unused)) {
 			log_msg(LOG_ERR, "keeping the old configuration");
 			return;
 		}
-		logfile_close(&d->log);
-		d->log = log;
+		own_serials_from(d, &unused);
+		dedup_disarm(&unused);
+		logfile_close(&d->w.log);
+		writer_new_log(&d->w, &log);
+		policy_new_log(&d->pol, true);
+		note_damage(d);
 	}
 	d->cfg = cfg;
+	writer_configure(&d->w, &cfg);
 	dispatcher_configure(&d->disp, cfg.dispatcher, cfg.q_depth);
 
 	msg = settings_msg(&d->nl, &d->cfg);
@@ -767,8 +812,8 @@ static void handle_signal(struct daemon *d, int sfd)
 		d->rotate_due = true;
 		break;
 	case SIGUSR2:
-		if (d->suspended)
-			resume(d, "SIGUSR2");
+		if (d->pol.suspended)
+			resume(d, POLICY_ALL, "SIGUSR2");
 		else
 			log_msg(LOG_NOTICE, "SIGUSR2: not suspended");
 		break;
@@ -778,33 +823,65 @@ static void handle_signal(struct daemon *d, int sfd)
 	}
 }
 
+static void unregister(struct daemon *d);
+
+/* What came on the socket; a datagram cut short is a batch lost. */
+static void receive(struct daemon *d)
+{
+	int err = nl_recvmsgs_report(d->nl.sk, d->cb);
+
+	if (err == -NLE_MSG_TRUNC)
+		receive_lost(&d->rx, "a datagram cut short");
+	else if (err < 0)
+		log_msg(LOG_WARNING, "netlink receive: %s", nl_geterror(err));
+}
+
+/*
+ * A batch was lost: once all before it is durable and acked, register
+ * again, and the kernel sends everything unacked again, from it on.
+ */
+static void reregister(struct daemon *d)
+{
+	struct nl_msg *msg;
+
+	unregister(d);
+	d->registered = false;
+	d->unregistered = false;
+	receive_registered(&d->rx);
+	msg = alnl_msg(&d->nl, AUDITLITE_CMD_REGISTER);
+	if (!msg || send_msg(d, msg, true, &d->register_seq))
+		d->exit_code = 1;
+}
+
 static void run(struct daemon *d, int sfd)
 {
 	struct pollfd pfd[] = {
 		{ .fd = nl_socket_get_fd(d->nl.sk) },
 		{ .fd = sfd, .events = POLLIN },
+		{ .fd = d->w.flusher->efd, .events = POLLIN },
 		{ .fd = -1 },
 	};
 
 	d->space_check_at = now_ms();
 	while (d->exit_code < 0) {
-		long long timeout = d->space_check_at - now_ms();
+		long long now = now_ms();
+		long long timeout = d->space_check_at - now;
+		long long sync_timeout = writer_timeout(&d->w, now);
 		long long disp_timeout = dispatcher_timeout(&d->disp);
-		bool retry;
 
 		if (timeout <= 0) {
 			check_space(d);
 			timeout = SPACE_CHECK_MS;
 		}
-		/* Nothing more is read until what came is written and acked. */
-		retry = busy(d) && !d->suspended;
-		if (retry && timeout > RETRY_MS)
+		if (d->pol.failing && !d->pol.suspended && timeout > RETRY_MS)
 			timeout = RETRY_MS;
+		if (sync_timeout >= 0 && timeout > sync_timeout)
+			timeout = sync_timeout;
 		if (disp_timeout >= 0 && timeout > disp_timeout)
 			timeout = disp_timeout;
-		pfd[0].events = busy(d) || d->suspended ? 0 : POLLIN;
-		pfd[2].fd = d->disp.fd;
-		pfd[2].events = dispatcher_events(&d->disp);
+		pfd[0].events = held(d) || d->pol.suspended ? 0 : POLLIN;
+		pfd[3].fd = d->disp.fd;
+		pfd[3].events = dispatcher_events(&d->disp);
 		if (poll(pfd, ARRAY_SIZE(pfd), timeout) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -813,18 +890,21 @@ static void run(struct daemon *d, int sfd)
 			break;
 		}
 
-		if (pfd[0].revents & POLLIN) {
-			int err = nl_recvmsgs_report(d->nl.sk, d->cb);
-
-			if (err < 0)
-				log_msg(LOG_WARNING, "netlink receive: %s",
-					nl_geterror(err));
-		}
+		if (pfd[0].revents & POLLIN)
+			receive(d);
 		if (pfd[1].revents & POLLIN)
 			handle_signal(d, sfd);
+		if (pfd[2].revents & POLLIN)
+			collect(d);
+		if (d->registered && d->rx.resync && writer_idle(&d->w) &&
+		    !d->w.ack_owed)
+			reregister(d);
 		if (d->registered) {
+			/* A rotation waits until all in the old log is acked. */
+			d->w.urgent |= d->rotate_due;
 			commit(d);
-			if (d->rotate_due && !busy(d)) {
+			if (d->rotate_due && writer_idle(&d->w) &&
+			    !d->w.ack_owed && !d->pol.suspended) {
 				rotate(d);
 				commit(d);
 			}
@@ -844,7 +924,7 @@ static void unregister(struct daemon *d)
 	msg = alnl_msg(&d->nl, AUDITLITE_CMD_UNREGISTER);
 	if (!msg)
 		return;
-	d->leaving = true;
+	d->rx.leaving = true;
 	if (send_msg(d, msg, true, &d->unregister_seq))
 		return;
 	while (!d->unregistered && nl_recvmsgs_report(d->nl.sk, d->cb) > 0)
@@ -859,9 +939,9 @@ static void leave(struct daemon *d)
 	if (!d->registered)
 		return;
 	daemon_event(d, DAEMON_END, "stop", NULL);
-	commit(d);
-	if (busy(d))
+	if (d->pol.suspended || writer_finish(&d->w, dispatch, &d->disp))
 		log_msg(LOG_ERR, "records stay unacked: the kernel keeps them");
+	ack(d);
 	unregister(d);
 }
 
@@ -929,9 +1009,12 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		goto out_close;
 	}
-	if (logfile_open(&d.log, d.cfg.log_file, config_log_gid(&d.cfg),
-			 &d.dedup))
+	writer_init(&d.w);
+	writer_configure(&d.w, &d.cfg);
+	if (logfile_open(&d.w.log, d.cfg.log_file, config_log_gid(&d.cfg),
+			 &d.rx.dedup))
 		goto out_close;
+	own_serials_from(&d, &d.rx.dedup);
 
 	if (!foreground) {
 		if (daemon(0, 0)) {
@@ -950,12 +1033,20 @@ int main(int argc, char **argv)
 	/* Written once registered, ahead of the first records. */
 	if (daemon_event(&d, DAEMON_START, "start", NULL))
 		goto out_log;
+	note_damage(&d);
 	log_msg(LOG_INFO, "resolved family %s (id %d)",
 		AUDITLITE_FAMILY_NAME, d.nl.family);
 
 	sfd = open_signalfd();
 	if (sfd < 0 || setup_socket(&d))
 		goto out_log;
+	/* After daemon(): a thread does not survive a fork. */
+	ret = writer_flusher_start(&d.w);
+	if (ret) {
+		log_msg(LOG_ERR, "cannot start the flush thread: %s",
+			strerror(-ret));
+		goto out_log;
+	}
 	msg = alnl_msg(&d.nl, AUDITLITE_CMD_REGISTER);
 	if (!msg || send_msg(&d, msg, true, &d.register_seq))
 		goto out_log;
@@ -967,11 +1058,11 @@ int main(int argc, char **argv)
 	if (!d.exit_code)
 		log_msg(LOG_INFO, "exiting");
 out_log:
-	logfile_close(&d.log);
+	writer_free(&d.w);
+	logfile_close(&d.w.log);
 	if (sfd >= 0)
 		close(sfd);
-	records_free(&d.batch);
-	outbuf_free(&d.out);
+	receive_free(&d.rx);
 out_close:
 	alnl_close(&d.nl);
 	nl_cb_put(d.cb);

@@ -4,7 +4,6 @@
  * dispatcher).
  */
 
-#define _GNU_SOURCE		/* environ */
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
@@ -13,13 +12,20 @@
 #include "child.h"
 #include "log.h"
 
+/* What they run with, whatever the daemon was started with: they are root's. */
+static char *const child_env[] = {
+	"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+	NULL,
+};
+
 /**
  * child_spawn - run a program without waiting for it
  * @argv: the program, an absolute path, and its arguments
  * @stdin_fd: its standard input, or -1 to leave ours
  *
  * The program starts with no signal blocked and SIGPIPE at its default,
- * not with the daemon's signal handling. Returns its pid, or -1 after
+ * not with the daemon's signal handling, and with a fixed environment
+ * (child_env), not the daemon's. Returns its pid, or -1 after
  * logging why it could not be started.
  */
 pid_t child_spawn(char *const argv[], int stdin_fd)
@@ -42,7 +48,7 @@ pid_t child_spawn(char *const argv[], int stdin_fd)
 	if (stdin_fd >= 0)
 		posix_spawn_file_actions_adddup2(&actions, stdin_fd,
 						 STDIN_FILENO);
-	err = posix_spawn(&pid, argv[0], &actions, &attr, argv, environ);
+	err = posix_spawn(&pid, argv[0], &actions, &attr, argv, child_env);
 	posix_spawn_file_actions_destroy(&actions);
 	posix_spawnattr_destroy(&attr);
 	if (err) {

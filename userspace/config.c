@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <uapi/auditlite.h>
 
@@ -408,6 +410,33 @@ int config_parse(struct config *cfg, FILE *f, const char *name,
 }
 
 /* config_parse() on the file at @path; -errno if it cannot be opened. */
+/*
+ * The file names programs that run as root (exec actions, the dispatcher):
+ * nobody but root may have written it.
+ */
+static int config_check_owner(int fd, const char *path, char *err,
+			      size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st)) {
+		config_error(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (st.st_uid && st.st_uid != geteuid()) {
+		config_error(err, errlen, "%s: not owned by root (uid %u): "
+			     "refused", path, (unsigned int)st.st_uid);
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		config_error(err, errlen, "%s: group or others may write it "
+			     "(mode %04o): refused", path,
+			     (unsigned int)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
 int config_load(struct config *cfg, const char *path,
 		char *err, size_t errlen)
 {
@@ -420,7 +449,8 @@ int config_load(struct config *cfg, const char *path,
 		config_error(err, errlen, "%s: %s", path, strerror(errno));
 		return ret;
 	}
-	ret = config_parse(cfg, f, path, err, errlen);
+	ret = config_check_owner(fileno(f), path, err, errlen) ?:
+	      config_parse(cfg, f, path, err, errlen);
 	fclose(f);
 	return ret;
 }

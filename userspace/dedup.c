@@ -4,7 +4,8 @@
  * the rule is explained in dedup.h.
  */
 
-#define _GNU_SOURCE		/* memrchr() */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dedup.h"
@@ -44,7 +45,8 @@ static bool logid_literal(const char **p, const char *end, const char *lit)
  * @id: set on success
  *
  * Returns false for anything but "type=NAME msg=audit(SEC.MSEC:SERIAL): ",
- * with MSEC of three digits or more, followed by any text.
+ * with MSEC of three digits or more, followed by any text. A NAME that
+ * starts with DAEMON_ makes the id the daemon's own.
  */
 bool logid_parse(const char *line, size_t len, struct logid *id)
 {
@@ -56,6 +58,7 @@ bool logid_parse(const char *line, size_t len, struct logid *id)
 		return false;
 	while (p < end && *p != ' ' && *p != '\n')
 		p++;
+	id->own = p - line > 12 && !memcmp(line + 5, "DAEMON_", 7);
 	if (p == line + strlen("type=") ||
 	    !logid_literal(&p, end, " msg=audit(") ||
 	    !logid_number(&p, end, 1, &id->sec) ||
@@ -70,52 +73,103 @@ bool logid_parse(const char *line, size_t len, struct logid *id)
 }
 
 /**
- * logid_last - the id of the last record line in the end of a log
+ * dedup_arm - keep the ids of the record lines at the end of a log
+ * @dd: disarmed before, armed after if there is any such line
  * @buf: the end of the log, starting at the beginning of a line
  * @len: its length
- * @id: set on success
  *
  * Only whole lines count: what follows the last newline is a record whose
  * writing was cut short. Lines that do not parse are passed over, and so
- * are those of serial 0, the daemon's own, which the kernel never sends.
- * Returns false when no line qualifies.
+ * are the daemon's own (DAEMON_ types), which the kernel never sends: of
+ * those, the highest serial is kept, for the daemon to go on from.
+ * Returns 0 or -ENOMEM.
  */
-bool logid_last(const char *buf, size_t len, struct logid *id)
+int dedup_arm(struct dedup *dd, const char *buf, size_t len)
 {
-	const char *end = memrchr(buf, '\n', len);
-	const char *start;
+	const char *end = buf + len;
+	const char *p = buf;
+	size_t cap = 0;
 
-	while (end) {
-		start = memrchr(buf, '\n', end - buf);
-		start = start ? start + 1 : buf;
-		if (logid_parse(start, end - start, id) && id->serial)
-			return true;
-		end = start > buf ? start - 1 : NULL;
+	dedup_disarm(dd);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		struct logid id;
+		bool parsed;
+
+		if (!nl)
+			break;
+		parsed = logid_parse(p, nl - p, &id);
+		if (parsed && id.own && id.serial > dd->last_own)
+			dd->last_own = id.serial;
+		if (parsed && !id.own && id.serial) {
+			if (dd->n == cap) {
+				struct logid *ids;
+
+				cap = cap ? 2 * cap : 256;
+				ids = realloc(dd->ids, cap * sizeof(*ids));
+				if (!ids) {
+					dedup_disarm(dd);
+					return -ENOMEM;
+				}
+				dd->ids = ids;
+			}
+			dd->ids[dd->n++] = id;
+		}
+		p = nl + 1;
 	}
-	return false;
+	dd->armed = dd->n > 0;
+	return 0;
+}
+
+static bool logid_is(const struct logid *id, const struct logfmt_record *rec)
+{
+	return rec->serial == id->serial && rec->sec == id->sec &&
+	       rec->nsec / 1000000 == id->msec;
 }
 
 /**
  * dedup_batch - how many records at the head of a batch the log holds
- * @dd: armed with the last id of the log, or not; disarmed here
+ * @dd: armed with the ids at the end of the log, or not
  * @rec: the batch, in the order received
  * @n: its number of records
  *
- * Only the first batch after registering is looked at (see dedup.h).
+ * Disarms @dd once the replay has gone past what the log holds.
  * Returns how many records, from the first, to drop.
  */
 size_t dedup_batch(struct dedup *dd, const struct logfmt_record *rec,
 		   size_t n)
 {
-	size_t i;
+	size_t i = 0;
 
-	if (!dd->armed)
+	if (!dd->armed || !n)
 		return 0;
-	dd->armed = false;
-	for (i = 0; i < n; i++)
-		if (rec[i].serial == dd->last.serial &&
-		    rec[i].sec == dd->last.sec &&
-		    rec[i].nsec / 1000000 == dd->last.msec)
-			return i + 1;
-	return 0;
+	if (!dd->matching) {
+		/* From the end: what was acked is never sent again. */
+		for (dd->next = dd->n; dd->next--; )
+			if (logid_is(&dd->ids[dd->next], rec))
+				break;
+		if (dd->next == (size_t)-1) {
+			dedup_disarm(dd);
+			return 0;
+		}
+		dd->matching = true;
+	}
+	while (i < n && dd->next < dd->n &&
+	       logid_is(&dd->ids[dd->next], &rec[i])) {
+		i++;
+		dd->next++;
+	}
+	if (i < n || dd->next == dd->n)
+		dedup_disarm(dd);
+	return i;
+}
+
+/**
+ * dedup_disarm - drop nothing from now on
+ * @dd: its ids freed
+ */
+void dedup_disarm(struct dedup *dd)
+{
+	free(dd->ids);
+	memset(dd, 0, sizeof(*dd));
 }

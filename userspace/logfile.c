@@ -26,20 +26,68 @@
 #include "log.h"
 #include "logfile.h"
 
-static int logfile_create(const char *path, gid_t gid)
+static int sys_open(const char *path, int flags, mode_t mode)
 {
-	int flags = O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW;
+	return open(path, flags, mode);
+}
+
+const struct logfile_io logfile_sys_io = {
+	.open = sys_open,
+	.write = write,
+	.ftruncate = ftruncate,
+	.fdatasync = fdatasync,
+	.fsync = fsync,
+};
+
+/*
+ * An existing log must be the daemon's own and have no other name, which
+ * someone could have made to read it where its mode does not hold.
+ */
+static int logfile_check_owner(int fd, const char *path)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (st.st_uid != geteuid()) {
+		log_msg(LOG_ERR, "%s is owned by uid %u, not by the daemon's",
+			path, (unsigned int)st.st_uid);
+		return -EPERM;
+	}
+	if (S_ISREG(st.st_mode) && st.st_nlink != 1) {
+		log_msg(LOG_ERR, "%s has %lu names: a link elsewhere would give "
+			"its records away", path, (unsigned long)st.st_nlink);
+		return -EPERM;
+	}
+	return 0;
+}
+
+static int logfile_create(const struct logfile_io *io, const char *path,
+			  gid_t gid)
+{
+	int flags = O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW;
+	int err;
 	int fd;
 
-	/* Read and write: the same file gives the last line and the appends. */
-	fd = open(path, flags, 0600);
+	/*
+	 * Read and write: the same file gives the last line and the appends.
+	 * Never through a symbolic link; a new one is made here, O_EXCL.
+	 */
+	fd = io->open(path, flags, 0);
 	if (fd < 0 && errno == ENOENT) {
 		char dir[PATH_MAX];
 
 		strcpy(dir, path);
 		if (mkdir(dirname(dir), 0700) && errno != EEXIST)
 			return -1;
-		fd = open(path, flags, 0600);
+		fd = io->open(path, flags | O_CREAT | O_EXCL, 0600);
+	} else if (fd >= 0) {
+		err = logfile_check_owner(fd, path);
+		if (err) {
+			close(fd);
+			errno = -err;
+			return -1;
+		}
 	}
 	if (fd < 0)
 		return -1;
@@ -47,8 +95,7 @@ static int logfile_create(const char *path, gid_t gid)
 	/* The group first: the file is never readable by a group not meant. */
 	if ((gid != (gid_t)-1 && fchown(fd, -1, gid)) ||
 	    fchmod(fd, gid != (gid_t)-1 ? 0640 : 0600)) {
-		int err = errno;
-
+		err = errno;
 		close(fd);
 		errno = err;
 		return -1;
@@ -74,61 +121,85 @@ static int logfile_pread(int fd, char *buf, size_t len, off_t off)
 }
 
 /*
- * A crash can leave the last record half written; it was not acked, so
- * the kernel sends it again, and it is to be cut off before anything is
- * appended. More than a line after the last newline is not something we
- * wrote: that file is refused.
+ * The size of the log up to its last newline, reading back from its end
+ * a window at a time: after a power cut a log can end in blocks of zeros.
  */
-static int logfile_find_torn(struct logfile *lf, const char *buf, size_t len,
-			     off_t size)
+static int logfile_find_whole(struct logfile *lf, char *buf, off_t size,
+			      off_t *whole)
 {
-	const char *nl = memrchr(buf, '\n', len);
+	off_t end = size;
 
-	lf->torn = nl ? len - (nl + 1 - buf) : len;
-	lf->whole = size - lf->torn;
-	if (lf->torn >= LOGFMT_LINE_MAX(AUDITLITE_MESSAGE_TEXT_MAX)) {
-		log_msg(LOG_ERR, "%s does not end with a whole line", lf->path);
-		return -EINVAL;
+	while (end > 0) {
+		size_t len = end < LOGFILE_TAIL ? end : LOGFILE_TAIL;
+		const char *nl;
+		int err;
+
+		err = logfile_pread(lf->fd, buf, len, end - len);
+		if (err)
+			return err;
+		nl = memrchr(buf, '\n', len);
+		if (nl) {
+			*whole = end - len + (nl + 1 - buf);
+			return 0;
+		}
+		end -= len;
 	}
+	*whole = 0;
 	return 0;
 }
 
-/* Arm @dd with the id of the last record line, and find a torn one. */
+/*
+ * Arm @dd with the ids of the record lines at the end of the log, and
+ * find what follows the last newline: a record a crash left half written,
+ * which was not acked, so that the kernel sends it again, or, if longer
+ * than any line, damage such as blocks of zeros after a power cut. Either
+ * is cut off before anything is appended, damage set aside first.
+ */
 static int logfile_tail(struct logfile *lf, off_t size, struct dedup *dd)
 {
 	char *buf, *start;
+	off_t whole;
 	size_t len;
 	int err;
 
-	dd->armed = false;
+	dedup_disarm(dd);
 	lf->whole = size;
 	lf->torn = 0;
+	lf->damaged = false;
 	if (!size)
 		return 0;
-	len = size < LOGFILE_TAIL ? size : LOGFILE_TAIL;
-	buf = malloc(len);
+	buf = malloc(LOGFILE_TAIL);
 	if (!buf)
 		return -ENOMEM;
-	err = logfile_pread(lf->fd, buf, len, size - len);
-	if (err) {
-		log_msg(LOG_ERR, "reading %s: %s", lf->path, strerror(-err));
-		goto out;
-	}
-	err = logfile_find_torn(lf, buf, len, size);
+	err = logfile_find_whole(lf, buf, size, &whole);
 	if (err)
 		goto out;
+	lf->whole = whole;
+	lf->torn = size - whole;
+	if (lf->torn >= LOGFMT_LINE_MAX(AUDITLITE_MESSAGE_TEXT_MAX)) {
+		lf->damaged = true;
+		log_msg(LOG_WARNING, "%s ends with %zu bytes that are no line: "
+			"setting them aside in %s.torn", lf->path, lf->torn,
+			lf->path);
+	}
 
+	len = whole < LOGFILE_TAIL ? whole : LOGFILE_TAIL;
+	err = logfile_pread(lf->fd, buf, len, whole - len);
+	if (err)
+		goto out;
 	/* Unless at the start of the file, the window starts mid-line. */
 	start = buf;
-	if ((off_t)len < size) {
+	if ((off_t)len < whole) {
 		start = memchr(buf, '\n', len);
 		start = start ? start + 1 : buf + len;
 	}
-	dd->armed = logid_last(start, buf + len - start, &dd->last);
-	if (dd->armed)
+	err = dedup_arm(dd, start, buf + len - start);
+	if (!err && dd->armed)
 		log_msg(LOG_INFO, "%s ends with record %llu",
-			lf->path, (unsigned long long)dd->last.serial);
+			lf->path, (unsigned long long)dd->ids[dd->n - 1].serial);
 out:
+	if (err)
+		log_msg(LOG_ERR, "reading %s: %s", lf->path, strerror(-err));
 	free(buf);
 	return err;
 }
@@ -148,9 +219,11 @@ int logfile_open(struct logfile *lf, const char *path, gid_t gid,
 	struct stat st;
 	int err;
 
+	if (!lf->io)
+		lf->io = &logfile_sys_io;
 	strcpy(lf->path, path);
 	lf->gid = gid;
-	lf->fd = logfile_create(path, gid);
+	lf->fd = logfile_create(lf->io, path, gid);
 	if (lf->fd < 0) {
 		err = -errno;
 		log_msg(LOG_ERR, "cannot open %s: %s", path, strerror(errno));
@@ -178,48 +251,145 @@ err_close:
 	return err;
 }
 
+/* Append the damaged tail of the log to path.torn, mode 0600. */
+static int logfile_set_aside(struct logfile *lf)
+{
+	char aside[PATH_MAX + 8], buf[64 * 1024];
+	off_t off = lf->whole;
+	int err = 0;
+	int fd;
+
+	if (snprintf(aside, sizeof(aside), "%s.torn", lf->path) >=
+	    (int)sizeof(aside))
+		return -ENAMETOOLONG;
+	fd = open(aside, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+		  0600);
+	if (fd < 0)
+		return -errno;
+	while (!err && off < lf->whole + (off_t)lf->torn) {
+		size_t len = lf->whole + lf->torn - off;
+		struct outbuf ob = { .data = buf };
+
+		if (len > sizeof(buf))
+			len = sizeof(buf);
+		err = logfile_pread(lf->fd, buf, len, off);
+		ob.len = len;
+		if (!err)
+			err = outbuf_write_with(&ob, fd, write);
+		off += len;
+	}
+	if (!err && fsync(fd))
+		err = -errno;
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}
+
 /**
- * logfile_cut_torn - cut off the partly written record found at open
+ * logfile_cut_torn - cut off what follows the last line found at open
  * @lf: the log
  *
+ * Damage, longer than a line, is set aside in path.torn first.
  * Returns 0, at once if there is nothing to cut, or -errno.
  */
 int logfile_cut_torn(struct logfile *lf)
 {
 	if (!lf->torn)
 		return 0;
-	if (ftruncate(lf->fd, lf->whole))
+	if (lf->damaged) {
+		int err = logfile_set_aside(lf);
+
+		if (err)
+			return err;
+	}
+	if (lf->io->ftruncate(lf->fd, lf->whole))
 		return -errno;
-	log_msg(LOG_WARNING,
-		"%s: cut %zu bytes of a partly written record off the end",
-		lf->path, lf->torn);
+	log_msg(LOG_WARNING, "%s: cut %zu bytes of %s off the end", lf->path,
+		lf->torn, lf->damaged ? "damage" : "a partly written record");
 	lf->torn = 0;
+	lf->damaged = false;
 	return 0;
 }
 
 /**
- * logfile_write - append the lines @ob holds
+ * logfile_write - append the lines @ob holds beyond those written already
  * @lf: the log
- * @ob: emptied once all is written
+ * @ob: its done moved up to len once all is written; it keeps its bytes
  *
- * If the write fails midway, what it wrote is cut off again and the next
- * call writes all of @ob anew; only if the cut fails too does the next
- * call go on where the write stopped, which also ends the line whole.
+ * If the write fails midway, what it wrote is cut off again, back to the
+ * file's size before it, and the next call writes anew from where this
+ * one started; only if the cut fails too
+ * does the next call go on where the write stopped, which also ends the
+ * line whole.
  * Returns 0 or -errno of the write.
  */
 int logfile_write(struct logfile *lf, struct outbuf *ob)
 {
-	size_t len = ob->len;
+	size_t start = ob->done;
+	struct stat st;
 	int err;
 
-	err = outbuf_write(ob, lf->fd);
+	/*
+	 * Where the appends go: cut back to anything else, after a file
+	 * truncated behind our back, would fill the gap with zeros.
+	 */
+	if (!lf->torn && !fstat(lf->fd, &st))
+		lf->whole = st.st_size;
+	err = outbuf_write_with(ob, lf->fd, lf->io->write);
 	if (!err) {
-		lf->whole += len;
+		lf->whole += ob->done - start;
 		return 0;
 	}
-	if (ob->done && !ftruncate(lf->fd, lf->whole))
-		ob->done = 0;
+	if (ob->done > start && !lf->io->ftruncate(lf->fd, lf->whole))
+		ob->done = start;
+	else
+		lf->whole += ob->done - start;
 	return err;
+}
+
+/**
+ * logfile_sync - make what is written to @fd durable
+ * @lf: the log
+ * @fd: a descriptor of it, maybe one since replaced
+ * @meta: fsync(), with all metadata, rather than fdatasync()
+ *
+ * Called from the flush thread: touches nothing of @lf but its io.
+ * Returns 0 or -errno.
+ */
+int logfile_sync(struct logfile *lf, int fd, bool meta)
+{
+	int ret = meta ? lf->io->fsync(fd) : lf->io->fdatasync(fd);
+
+	return ret ? -errno : 0;
+}
+
+/**
+ * logfile_reopen - replace the log's descriptor, cut back to @size
+ * @lf: the log
+ * @size: the bytes known to be on disk; what follows is to be written anew
+ *
+ * After a failed sync the old descriptor has had its error reported, and a
+ * later sync on it would succeed without the data being on disk: what was
+ * written since the last good sync is written again, through a new one.
+ * Returns 0 or -errno; the old descriptor stays on failure.
+ */
+int logfile_reopen(struct logfile *lf, off_t size)
+{
+	int fd = logfile_create(lf->io, lf->path, lf->gid);
+
+	if (fd < 0)
+		return -errno;
+	if (lf->io->ftruncate(fd, size)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	close(lf->fd);
+	lf->fd = fd;
+	lf->whole = size;
+	lf->torn = 0;
+	return 0;
 }
 
 /* "@path.@n", or -ENAMETOOLONG. */
@@ -265,7 +435,7 @@ int logfile_rotate(struct logfile *lf, unsigned int keep)
 	if (err || rename(lf->path, to))
 		goto err_rename;
 
-	fd = logfile_create(lf->path, lf->gid);
+	fd = logfile_create(lf->io, lf->path, lf->gid);
 	if (fd < 0) {
 		err = -errno;
 		log_msg(LOG_ERR, "cannot open a new %s: %s; writing on in %s",
@@ -305,6 +475,24 @@ int logfile_space(const struct logfile *lf, unsigned int limit,
 	sp->total = (unsigned long long)sv.f_blocks * sv.f_frsize;
 	sp->low = sp->avail * 100 < sp->total * limit;
 	return 0;
+}
+
+/**
+ * logfile_moved - whether the log's path no longer names the open file
+ * @lf: the log
+ *
+ * Renamed, replaced or removed behind the daemon's back (a program run by
+ * an action, an admin): what is written to the open file then goes where
+ * nobody looks for it.
+ */
+bool logfile_moved(const struct logfile *lf)
+{
+	struct stat at_path, open_file;
+
+	if (fstat(lf->fd, &open_file))
+		return false;
+	return stat(lf->path, &at_path) || at_path.st_dev != open_file.st_dev ||
+	       at_path.st_ino != open_file.st_ino;
 }
 
 void logfile_close(struct logfile *lf)

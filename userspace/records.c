@@ -32,18 +32,33 @@ static const int record_required[] = {
 	AUDITLITE_RECORD_A_FLAGS, AUDITLITE_RECORD_A_TEXT,
 };
 
-static int record_parse(struct logfmt_record *rec, struct nlattr *nest)
+/* The serial of a record, or 0 if even that cannot be read. */
+static uint64_t record_serial(struct nlattr **tb)
+{
+	return tb[AUDITLITE_RECORD_A_SERIAL] ?
+	       nla_get_u64(tb[AUDITLITE_RECORD_A_SERIAL]) : 0;
+}
+
+static int record_parse(struct records *rs, struct logfmt_record *rec,
+			struct nlattr *nest)
 {
 	struct nlattr *tb[AUDITLITE_RECORD_A_MAX + 1];
+	uint64_t serial;
 	size_t i;
 
 	if (nla_parse_nested(tb, AUDITLITE_RECORD_A_MAX, nest, record_policy))
 		return -EBADMSG;
+	/* What a bad batch held, as far as it can be read. */
+	serial = record_serial(tb);
+	if (serial && (!rs->first || serial < rs->first))
+		rs->first = serial;
+	if (serial > rs->last)
+		rs->last = serial;
 	for (i = 0; i < ARRAY_SIZE(record_required); i++)
 		if (!tb[record_required[i]])
 			return -EBADMSG;
 
-	rec->serial = nla_get_u64(tb[AUDITLITE_RECORD_A_SERIAL]);
+	rec->serial = serial;
 	rec->type = nla_get_u32(tb[AUDITLITE_RECORD_A_TYPE]);
 	rec->sec = nla_get_u64(tb[AUDITLITE_RECORD_A_SEC]);
 	rec->nsec = nla_get_u32(tb[AUDITLITE_RECORD_A_NSEC]);
@@ -60,7 +75,10 @@ static int record_parse(struct logfmt_record *rec, struct nlattr *nest)
  * @nlh: the message, which must outlive the texts in @rs
  *
  * A module built from the same header never sends a malformed record: one
- * makes the whole message refused rather than have a gap unnoticed.
+ * makes the whole message refused rather than have a gap unnoticed. Even
+ * then @rs->nests counts the records the message holds, and @rs->first and
+ * @rs->last are the lowest and highest serial that could be read (0 if
+ * none), for a record to say what was lost.
  * Returns 0, -EBADMSG for a message that is not a well-formed batch, or
  * -ENOMEM.
  */
@@ -69,10 +87,14 @@ int records_parse(struct records *rs, struct nlmsghdr *nlh)
 	struct genlmsghdr *gnlh = nlmsg_data(nlh);
 	struct logfmt_record *rec;
 	struct nlattr *a;
+	int ret = 0;
 	int rem;
 	int err;
 
 	rs->n = 0;
+	rs->nests = 0;
+	rs->first = 0;
+	rs->last = 0;
 	if (!genlmsg_valid_hdr(nlh, 0) || gnlh->cmd != AUDITLITE_CMD_RECORDS)
 		return -EBADMSG;
 
@@ -89,11 +111,15 @@ int records_parse(struct records *rs, struct nlmsghdr *nlh)
 			rs->rec = rec;
 			rs->cap = cap;
 		}
-		err = record_parse(&rs->rec[rs->n], a);
+		rs->nests++;
+		err = record_parse(rs, &rs->rec[rs->n], a);
 		if (err)
-			return err;
-		rs->n++;
+			ret = err;
+		else
+			rs->n++;
 	}
+	if (ret)
+		return ret;
 	return rs->n ? 0 : -EBADMSG;
 }
 
@@ -132,19 +158,21 @@ int outbuf_add(struct outbuf *ob, const struct logfmt_record *rec)
 }
 
 /**
- * outbuf_write - write out what @ob holds
- * @ob: the buffer; emptied once all is written
+ * outbuf_write_with - write what @ob holds beyond what is written already
+ * @ob: the buffer; done is moved on as bytes are written
  * @fd: where to
+ * @wr: write(2), or what stands in for it
  *
  * A short write goes on where it stopped, now or, after an error, on the
  * next call: no byte is written twice. One buffer makes write() do what
- * writev() would.
+ * writev() would. @ob keeps its bytes.
  * Returns 0 once all is written, or -errno.
  */
-int outbuf_write(struct outbuf *ob, int fd)
+int outbuf_write_with(struct outbuf *ob, int fd,
+		      ssize_t (*wr)(int fd, const void *buf, size_t len))
 {
 	while (ob->done < ob->len) {
-		ssize_t n = write(fd, ob->data + ob->done, ob->len - ob->done);
+		ssize_t n = wr(fd, ob->data + ob->done, ob->len - ob->done);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -153,9 +181,26 @@ int outbuf_write(struct outbuf *ob, int fd)
 		}
 		ob->done += n;
 	}
-	ob->len = 0;
-	ob->done = 0;
 	return 0;
+}
+
+/**
+ * outbuf_write - write out what @ob holds, and empty it
+ * @ob: the buffer; emptied once all is written
+ * @fd: where to
+ *
+ * As outbuf_write_with() with write(2).
+ * Returns 0 once all is written, or -errno.
+ */
+int outbuf_write(struct outbuf *ob, int fd)
+{
+	int err = outbuf_write_with(ob, fd, write);
+
+	if (!err) {
+		ob->len = 0;
+		ob->done = 0;
+	}
+	return err;
 }
 
 void outbuf_free(struct outbuf *ob)

@@ -8,6 +8,8 @@
 #define AUDITLITE_RECORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include <netlink/msg.h>
 
@@ -18,6 +20,9 @@ struct records {
 	struct logfmt_record *rec;
 	size_t n;
 	size_t cap;
+	size_t nests;		/* records in the message, good or not */
+	uint64_t first;		/* lowest serial read, 0 if none */
+	uint64_t last;		/* highest */
 };
 
 /* Log lines formatted and not yet all written. */
@@ -32,6 +37,8 @@ int records_parse(struct records *rs, struct nlmsghdr *nlh);
 void records_free(struct records *rs);
 
 int outbuf_add(struct outbuf *ob, const struct logfmt_record *rec);
+int outbuf_write_with(struct outbuf *ob, int fd,
+		      ssize_t (*wr)(int fd, const void *buf, size_t len));
 int outbuf_write(struct outbuf *ob, int fd);
 void outbuf_free(struct outbuf *ob);
 

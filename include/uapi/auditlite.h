@@ -103,6 +103,9 @@
 /* The kernel's AUDIT_MESSAGE_TEXT_MAX: longer text is cut and flagged. */
 #define AUDITLITE_MESSAGE_TEXT_MAX	8560
 
+/* No message the module sends is longer: room enough to receive one. */
+#define AUDITLITE_RECORDS_MSG_MAX	16384
+
 /* Longest AUDITLITE_A_BACKLOG_WAIT_TIME SET accepts, in ms: ten minutes. */
 #define AUDITLITE_BACKLOG_WAIT_TIME_MAX	600000
 

@@ -6,9 +6,9 @@
 # exactly once. Then a daemon dies between writing a batch and acking it
 # (crash_mid_write): the next one cuts the torn line, drops the replayed
 # records its log already holds, and again every serial is there once.
-# With flush = incremental_async, auditd's default: the daemon acks once
-# written and starts the writeback every freq records without waiting for
-# it.
+# With flush = incremental_async, a group commit as the default: records
+# are acked only once a sync has covered them, so what a killed daemon had
+# written unacked can span many batches, all of which the next one drops.
 # timeout: 90
 . ./vmlib.sh
 

@@ -15,7 +15,7 @@ start_daemon "backlog_limit = 5000"
 
 # reconfigured N: the log holds N DAEMON_CONFIG records.
 reconfigured() {
-	[ "$(grep -c '^type=DAEMON_CONFIG msg=audit([0-9.]*:0): op=reconfigure ' $log)" = "$1" ]
+	[ "$(grep -c '^type=DAEMON_CONFIG msg=audit([0-9.]*:[0-9]*): op=reconfigure ' $log)" = "$1" ]
 }
 
 sed -i 's/^backlog_limit = 5000$/backlog_limit = 6000/' /tmp/auditd-lite.conf
@@ -51,5 +51,17 @@ wait_for 20 grep -q "op=reset lost=0 old=$lost " $log ||
 echo "ok - reset-lost: $lost lost before, 0 after, logged"
 
 stop_daemon
+# The daemon's own records have serials of their own, increasing, as
+# auditd's, so that ausearch -a selects one; a new daemon goes on from
+# the last one in the log.
+start_daemon
+stop_daemon
+grep -o '^type=DAEMON_[A-Z]* msg=audit([0-9.]*:[0-9]*)' $log | cut -d: -f2 |
+	cut -d')' -f1 >/tmp/own
+[ "$(wc -l </tmp/own)" -ge 5 ] || fail "only $(wc -l </tmp/own) records of the daemon's own"
+! grep -qx 0 /tmp/own || fail "records of the daemon's own with serial 0"
+sort -n /tmp/own | uniq >/tmp/own.sorted
+cmp -s /tmp/own /tmp/own.sorted || fail "the daemon's serials are not increasing: $(xargs </tmp/own)"
+echo "ok - the daemon's own records: serials $(xargs </tmp/own)"
 rmmod auditlite_sample
 rmmod auditlite

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -541,8 +542,60 @@ static void file_is_loaded(void **state)
 	assert_int_equal(cfg.num_logs, 3);
 }
 
+/* A file of "num_logs = 3" with @mode, owned by @uid; its path in @path. */
+static void config_file(char *path, size_t len, mode_t mode, uid_t uid)
+{
+	const char *tmpdir = getenv("TMPDIR");
+	int fd;
+
+	snprintf(path, len, "%s/config_test.XXXXXX", tmpdir ? tmpdir : "/tmp");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "num_logs = 3\n", 13), 13);
+	assert_int_equal(fchmod(fd, mode), 0);
+	assert_int_equal(fchown(fd, uid, -1), 0);
+	close(fd);
+}
+
+/* It names programs run as root: only root may change it. */
+static void file_others_may_write_is_refused(void **state)
+{
+	static const mode_t modes[] = { 0664, 0646, 0666 };
+	char path[512];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
+		config_file(path, sizeof(path), modes[i], geteuid());
+		ret = config_load(&cfg, path, err, sizeof(err));
+		unlink(path);
+		assert_int_equal(ret, -EPERM);
+		assert_non_null(strstr(err, "group or others may write it"));
+	}
+	config_file(path, sizeof(path), 0640, geteuid());
+	ret = config_load(&cfg, path, err, sizeof(err));
+	unlink(path);
+	assert_int_equal(ret, 0);
+}
+
+static void file_of_another_user_is_refused(void **state)
+{
+	char path[512];
+	int ret;
+
+	if (geteuid())
+		skip_because("giving a file away needs root");
+	config_file(path, sizeof(path), 0644, 1);
+	ret = config_load(&cfg, path, err, sizeof(err));
+	unlink(path);
+	assert_int_equal(ret, -EPERM);
+	assert_non_null(strstr(err, "not owned by root"));
+}
+
 static const struct CMUnitTest config_tests[] = {
 	cmocka_unit_test(defaults_match_documentation),
+	cmocka_unit_test(file_others_may_write_is_refused),
+	cmocka_unit_test(file_of_another_user_is_refused),
 	cmocka_unit_test(empty_file_gives_defaults),
 	cmocka_unit_test(comments_blanks_and_whitespace_are_ignored),
 	cmocka_unit_test(keys_and_keywords_ignore_case),

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for userspace/dedup.c: the id of a log line, the last one of
- * a log, and which replayed records the log already holds.
+ * Unit tests for userspace/dedup.c: the id of a log line, the ids kept of
+ * the end of a log, and which replayed records the log already holds.
  */
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dedup.h"
@@ -13,6 +14,7 @@
 #include "util.h"
 
 static struct logid id;
+static struct dedup dd;
 
 static bool parse(const char *line)
 {
@@ -20,10 +22,13 @@ static bool parse(const char *line)
 	return logid_parse(line, strlen(line), &id);
 }
 
+/* Arm dd with the end of a log @buf; id is the last id kept. */
 static bool last(const char *buf)
 {
-	memset(&id, 0x5a, sizeof(id));
-	return logid_last(buf, strlen(buf), &id);
+	assert_int_equal(dedup_arm(&dd, buf, strlen(buf)), 0);
+	if (dd.armed)
+		id = dd.ids[dd.n - 1];
+	return dd.armed;
 }
 
 static void parse_reads_id_of_logfmt_line(void **state)
@@ -152,6 +157,19 @@ static void last_passes_over_malformed_lines(void **state)
 	assert_int_equal(id.serial, 1);
 }
 
+/* The daemon's own records, whatever their serial, are not the kernel's. */
+static void arm_keeps_highest_own_serial_apart(void **state)
+{
+	assert_true(last("type=DAEMON_START msg=audit(1.000:7): op=start\n"
+			 "type=KERNEL msg=audit(2.000:7): a\n"
+			 "type=DAEMON_ROTATE msg=audit(3.000:9): op=rotate\n"
+			 "type=DAEMON_END msg=audit(4.000:8): op=stop\n"));
+	assert_int_equal(dd.n, 1);
+	assert_int_equal(id.serial, 7);
+	assert_int_equal(id.sec, 2);
+	assert_int_equal(dd.last_own, 9);
+}
+
 static void last_finds_nothing_without_record_line(void **state)
 {
 	assert_false(last(""));
@@ -167,42 +185,64 @@ static const struct logfmt_record batch[] = {
 	{ .serial = 7, .type = 2000, .sec = 10, .nsec = 700000000 },
 };
 
-static size_t dedup(uint64_t serial, uint64_t sec, uint32_t msec)
+/* The lines of records stamped 10.SERIAL00, @first to @last. */
+static const char *logged(uint64_t first, uint64_t last_serial)
 {
-	struct dedup dd = {
-		.armed = true,
-		.last = { .sec = sec, .msec = msec, .serial = serial },
-	};
+	static char buf[512];
+	size_t len = 0;
 
+	buf[0] = '\0';
+	for (; first <= last_serial; first++)
+		len += snprintf(buf + len, sizeof(buf) - len,
+				"type=KERNEL msg=audit(10.%llu00:%llu): x\n",
+				(unsigned long long)first,
+				(unsigned long long)first);
+	return buf;
+}
+
+/* How many of the batch a log of @log drops, the first time. */
+static size_t dedup(const char *log)
+{
+	last(log);
 	return dedup_batch(&dd, batch, ARRAY_SIZE(batch));
+}
+
+static int disarm(void **state)
+{
+	dedup_disarm(&dd);
+	return 0;
 }
 
 static void dedup_drops_up_to_last_logged(void **state)
 {
-	assert_int_equal(dedup(6, 10, 600), 2);
+	assert_int_equal(dedup(logged(4, 6)), 2);
+	assert_false(dd.armed);
 }
 
 static void dedup_drops_first_alone(void **state)
 {
-	assert_int_equal(dedup(5, 10, 500), 1);
+	assert_int_equal(dedup(logged(5, 5)), 1);
 }
 
 static void dedup_drops_whole_batch_ending_with_last_logged(void **state)
 {
-	assert_int_equal(dedup(7, 10, 700), 3);
+	assert_int_equal(dedup(logged(1, 7)), 3);
+	assert_false(dd.armed);
 }
 
-static void dedup_drops_nothing_without_last_logged(void **state)
+static void dedup_drops_nothing_without_first_logged(void **state)
 {
-	assert_int_equal(dedup(4, 10, 400), 0);
-	assert_int_equal(dedup(8, 10, 800), 0);
+	assert_int_equal(dedup(logged(1, 4)), 0);
+	assert_int_equal(dedup(logged(8, 9)), 0);
+	assert_int_equal(dedup(logged(6, 7)), 0);
+	assert_false(dd.armed);
 }
 
 /* After the module is loaded again serials repeat; times do not. */
 static void dedup_needs_time_as_well_as_serial(void **state)
 {
-	assert_int_equal(dedup(6, 9, 600), 0);
-	assert_int_equal(dedup(6, 10, 601), 0);
+	assert_int_equal(dedup("type=KERNEL msg=audit(9.500:5): x\n"), 0);
+	assert_int_equal(dedup("type=KERNEL msg=audit(10.501:5): x\n"), 0);
 }
 
 static void dedup_compares_milliseconds_only(void **state)
@@ -210,31 +250,34 @@ static void dedup_compares_milliseconds_only(void **state)
 	const struct logfmt_record rec = {
 		.serial = 6, .sec = 10, .nsec = 600999999,
 	};
-	struct dedup dd = {
-		.armed = true, .last = { .sec = 10, .msec = 600, .serial = 6 },
-	};
 
+	last(logged(6, 6));
 	assert_int_equal(dedup_batch(&dd, &rec, 1), 1);
 }
 
-static void dedup_looks_at_first_batch_only(void **state)
+/* Group commit: what was written unacked spans batches. */
+static void dedup_goes_on_across_batches(void **state)
 {
-	struct dedup dd = {
-		.armed = true, .last = { .sec = 10, .msec = 700, .serial = 7 },
-	};
+	last(logged(3, 7));
+	assert_int_equal(dedup_batch(&dd, batch, 2), 2);
+	assert_true(dd.armed);
+	assert_int_equal(dedup_batch(&dd, batch + 2, 1), 1);
+	assert_false(dd.armed);
+	assert_int_equal(dedup_batch(&dd, batch, ARRAY_SIZE(batch)), 0);
+}
 
-	/* before: armed; after the first batch: disarmed, match or not */
-	assert_int_equal(dedup_batch(&dd, batch, 2), 0);
+/* The first record the log does not hold ends the dropping for good. */
+static void dedup_stops_at_first_record_not_logged(void **state)
+{
+	last(logged(5, 6));
+	assert_int_equal(dedup_batch(&dd, batch, ARRAY_SIZE(batch)), 2);
 	assert_false(dd.armed);
 	assert_int_equal(dedup_batch(&dd, batch, ARRAY_SIZE(batch)), 0);
 }
 
 static void dedup_unarmed_drops_nothing(void **state)
 {
-	struct dedup dd = {
-		.last = { .sec = 10, .msec = 500, .serial = 5 },
-	};
-
+	dedup_disarm(&dd);
 	assert_int_equal(dedup_batch(&dd, batch, ARRAY_SIZE(batch)), 0);
 }
 
@@ -256,19 +299,21 @@ static const struct CMUnitTest dedup_tests[] = {
 	cmocka_unit_test(last_passes_over_torn_line),
 	cmocka_unit_test(last_passes_over_daemon_lines),
 	cmocka_unit_test(last_passes_over_malformed_lines),
+	cmocka_unit_test(arm_keeps_highest_own_serial_apart),
 	cmocka_unit_test(last_finds_nothing_without_record_line),
 	cmocka_unit_test(dedup_drops_up_to_last_logged),
 	cmocka_unit_test(dedup_drops_first_alone),
 	cmocka_unit_test(dedup_drops_whole_batch_ending_with_last_logged),
-	cmocka_unit_test(dedup_drops_nothing_without_last_logged),
+	cmocka_unit_test(dedup_drops_nothing_without_first_logged),
 	cmocka_unit_test(dedup_needs_time_as_well_as_serial),
 	cmocka_unit_test(dedup_compares_milliseconds_only),
-	cmocka_unit_test(dedup_looks_at_first_batch_only),
+	cmocka_unit_test(dedup_goes_on_across_batches),
+	cmocka_unit_test(dedup_stops_at_first_record_not_logged),
 	cmocka_unit_test(dedup_unarmed_drops_nothing),
 };
 
 int main(void)
 {
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	return cmocka_run_group_tests(dedup_tests, NULL, NULL) ? 1 : 0;
+	return cmocka_run_group_tests(dedup_tests, NULL, disarm) ? 1 : 0;
 }

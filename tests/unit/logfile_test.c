@@ -64,6 +64,8 @@ static int cleanup(void **state)
 	if (lf.fd >= 0)
 		logfile_close(&lf);
 	outbuf_free(&ob);
+	dedup_disarm(&dd);
+	lf.io = &logfile_sys_io;
 	if (mounted && umount2(dir, MNT_DETACH))
 		return -1;
 	mounted = false;
@@ -106,6 +108,8 @@ static void assert_file(const char *p, const char *text)
 	assert_true(n >= 0);
 	got[n] = '\0';
 	assert_string_equal(got, text);
+	/* and no zeros after it */
+	assert_int_equal(n, strlen(text));
 }
 
 static void assert_gone(const char *p)
@@ -305,9 +309,9 @@ static void open_arms_dedup_with_last_record(void **state)
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	logfile_close(&lf);
 	assert_true(dd.armed);
-	assert_int_equal(dd.last.serial, 2);
-	assert_int_equal(dd.last.sec, 2);
-	assert_int_equal(dd.last.msec, 2);
+	assert_int_equal(dd.ids[dd.n - 1].serial, 2);
+	assert_int_equal(dd.ids[dd.n - 1].sec, 2);
+	assert_int_equal(dd.ids[dd.n - 1].msec, 2);
 }
 
 /* Opening only reads: the cut waits until the daemon is registered. */
@@ -317,7 +321,7 @@ static void open_leaves_torn_record_for_cut(void **state)
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	assert_int_equal(size_of(path), strlen(LINE1) + 18);
 	assert_true(dd.armed);
-	assert_int_equal(dd.last.serial, 1);
+	assert_int_equal(dd.ids[dd.n - 1].serial, 1);
 	assert_int_equal(logfile_cut_torn(&lf), 0);
 	logfile_close(&lf);
 	assert_int_equal(size_of(path), strlen(LINE1));
@@ -354,18 +358,52 @@ static void cut_happens_once(void **state)
 	assert_int_equal(size_of(path), strlen(LINE1 LINE2));
 }
 
-/* More than a line after the last newline: not ours to cut. */
-static void open_refuses_long_unterminated_tail(void **state)
+/*
+ * After a power cut a log can end in blocks of zeros: more than a line
+ * after the last newline. They are set aside in path.torn, cut, and the
+ * log goes on.
+ */
+static void open_sets_long_damaged_tail_aside(void **state)
 {
-	size_t len = LOGFILE_TAIL + 10;
+	size_t len = strlen(LINE1 LINE2) + 40 * 1024;
+	char *buf = calloc(1, len);
+	char aside[160];
+
+	assert_non_null(buf);
+	memcpy(buf, LINE1 LINE2, strlen(LINE1 LINE2));
+	seed(buf, len);
+	free(buf);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_true(lf.damaged);
+	assert_int_equal(lf.torn, 40 * 1024);
+	assert_true(dd.armed);
+	assert_int_equal(dd.ids[dd.n - 1].serial, 2);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
+	assert_file(path, LINE1 LINE2);
+	snprintf(aside, sizeof(aside), "%s.torn", path);
+	assert_int_equal(size_of(aside), 40 * 1024);
+	assert_int_equal(mode_of(aside), 0600);
+}
+
+/* A tail longer than the end that is read: the last line is found. */
+static void open_finds_last_line_before_tail_longer_than_read(void **state)
+{
+	size_t len = strlen(LINE1) + LOGFILE_TAIL + 10;
 	char *junk = malloc(len);
+	char aside[160];
 
 	assert_non_null(junk);
-	memset(junk, 'x', len);
+	memcpy(junk, LINE1, strlen(LINE1));
+	memset(junk + strlen(LINE1), 'x', len - strlen(LINE1));
 	seed(junk, len);
 	free(junk);
-	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -EINVAL);
-	assert_int_equal(size_of(path), (off_t)len);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_true(dd.armed);
+	assert_int_equal(dd.ids[dd.n - 1].serial, 1);
+	assert_int_equal(logfile_cut_torn(&lf), 0);
+	assert_file(path, LINE1);
+	snprintf(aside, sizeof(aside), "%s.torn", path);
+	assert_int_equal(size_of(aside), LOGFILE_TAIL + 10);
 }
 
 /*
@@ -417,6 +455,26 @@ static void open_refuses_dangling_symlink(void **state)
 	assert_int_equal(symlink(target, path), 0);
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -ELOOP);
 	assert_gone(target);
+}
+
+/* Another name for the log elsewhere would give its records away. */
+static void open_refuses_log_with_another_link(void **state)
+{
+	char other[160];
+
+	seed(LINE1, strlen(LINE1));
+	snprintf(other, sizeof(other), "%s/other", dir);
+	assert_int_equal(link(path, other), 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -EPERM);
+}
+
+static void open_refuses_log_of_another_user(void **state)
+{
+	if (geteuid())
+		skip_because("giving a file away needs root");
+	seed(LINE1, strlen(LINE1));
+	assert_int_equal(chown(path, 1, -1), 0);
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), -EPERM);
 }
 
 static void open_refuses_fifo(void **state)
@@ -594,7 +652,7 @@ static void reopen_after_crash_drops_replayed_records(void **state)
 
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	assert_true(dd.armed);
-	assert_int_equal(dd.last.serial, 3);
+	assert_int_equal(dd.ids[dd.n - 1].serial, 3);
 	assert_int_equal(logfile_cut_torn(&lf), 0);
 	drop = dedup_batch(&dd, replay, ARRAY_SIZE(replay));
 	assert_int_equal(drop, 1);
@@ -602,6 +660,82 @@ static void reopen_after_crash_drops_replayed_records(void **state)
 		assert_int_equal(outbuf_add(&ob, &replay[i]), 0);
 	assert_int_equal(logfile_write(&lf, &ob), 0);
 	assert_file(path, lines(1, 5));
+}
+
+/* A write(2) that writes half of what it is given, then fails. */
+static ssize_t half_then_eio(int fd, const void *buf, size_t len)
+{
+	static bool wrote;
+
+	wrote = !wrote;
+	if (wrote)
+		return write(fd, buf, len / 2);
+	errno = EIO;
+	return -1;
+}
+
+/*
+ * Someone truncated the log behind the daemon's back: a failed write is
+ * cut back to the file's real end, not extended with zeros to where the
+ * daemon last thought it was.
+ */
+static void cut_after_external_truncation_adds_no_zeros(void **state)
+{
+	static struct logfile_io io;
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	queue(1, 3);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_int_equal(truncate(path, 0), 0);
+
+	io = logfile_sys_io;
+	io.write = half_then_eio;
+	lf.io = &io;
+	queue(4, 5);
+	assert_int_equal(logfile_write(&lf, &ob), -EIO);
+	assert_file(path, "");
+	lf.io = &logfile_sys_io;
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	assert_file(path, lines(4, 5));
+}
+
+/* The log's path names another file, or none: the daemon must notice. */
+static void moved_when_path_names_another_file(void **state)
+{
+	char other[160];
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_false(logfile_moved(&lf));
+	snprintf(other, sizeof(other), "%s.moved", path);
+	assert_int_equal(rename(path, other), 0);
+	assert_true(logfile_moved(&lf));
+	seed(LINE1, strlen(LINE1));
+	assert_true(logfile_moved(&lf));
+	assert_int_equal(unlink(path), 0);
+	assert_true(logfile_moved(&lf));
+	assert_int_equal(rename(other, path), 0);
+	assert_false(logfile_moved(&lf));
+}
+
+/*
+ * Group commit: what a dead daemon wrote but had not acked can span many
+ * batches, and the replay brings it back in batches cut elsewhere.
+ */
+static void reopen_drops_replayed_records_across_batches(void **state)
+{
+	struct logfmt_record first[] = { record(3), record(4) };
+	struct logfmt_record second[] = { record(5), record(6) };
+	struct logfmt_record third[] = { record(7) };
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	queue(1, 5);
+	assert_int_equal(logfile_write(&lf, &ob), 0);
+	logfile_close(&lf);
+
+	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
+	assert_int_equal(dedup_batch(&dd, first, ARRAY_SIZE(first)), 2);
+	assert_int_equal(dedup_batch(&dd, second, ARRAY_SIZE(second)), 1);
+	assert_int_equal(dedup_batch(&dd, third, ARRAY_SIZE(third)), 0);
 }
 
 /*
@@ -721,10 +855,13 @@ static const struct CMUnitTest logfile_tests[] = {
 	CASE(cut_takes_torn_only_record),
 	CASE(cut_leaves_whole_lines_alone),
 	CASE(cut_happens_once),
-	CASE(open_refuses_long_unterminated_tail),
+	CASE(open_sets_long_damaged_tail_aside),
+	CASE(open_finds_last_line_before_tail_longer_than_read),
 	CASE(open_skips_partial_first_line_of_end),
 	CASE(open_refuses_symlink),
 	CASE(open_refuses_dangling_symlink),
+	CASE(open_refuses_log_with_another_link),
+	CASE(open_refuses_log_of_another_user),
 	CASE(open_refuses_fifo),
 	CASE(open_with_log_group_makes_file_0640),
 	CASE(open_gives_file_to_log_group),
@@ -737,6 +874,9 @@ static const struct CMUnitTest logfile_tests[] = {
 	CASE(rotate_between_writes_splits_no_line),
 	CASE(rotate_new_log_has_log_group_mode),
 	CASE(reopen_after_crash_drops_replayed_records),
+	CASE(reopen_drops_replayed_records_across_batches),
+	CASE(cut_after_external_truncation_adds_no_zeros),
+	CASE(moved_when_path_names_another_file),
 	CASE(space_low_only_below_limit_on_tmpfs),
 	CASE(space_back_above_limit_after_delete_on_tmpfs),
 	CASE(write_on_full_tmpfs_leaves_whole_lines),

@@ -16,44 +16,12 @@
 
 #include <uapi/auditlite.h>
 
+#include "batch_msg.h"
 #include "records.h"
 #include "unit.h"
 #include "util.h"
 
-/* Leave an attribute out of a record: any value but a record attribute. */
-#define NONE	0
-
-static struct nl_msg *msg;
 static struct records rs;
-
-static void start(uint8_t cmd)
-{
-	nlmsg_free(msg);
-	msg = nlmsg_alloc_size(1 << 20);
-	genlmsg_put(msg, 0, 0, 0x20, 0, 0, cmd, AUDITLITE_FAMILY_VERSION);
-}
-
-/* Add a record as the module does, but for attribute @skip. */
-static void add(uint64_t serial, const char *text, size_t len, int skip)
-{
-	struct nlattr *nest = nla_nest_start(msg, AUDITLITE_A_RECORD);
-
-	if (skip != AUDITLITE_RECORD_A_SERIAL)
-		nla_put_u64(msg, AUDITLITE_RECORD_A_SERIAL, serial);
-	if (skip != AUDITLITE_RECORD_A_TYPE)
-		nla_put_u32(msg, AUDITLITE_RECORD_A_TYPE, 1316);
-	if (skip != AUDITLITE_RECORD_A_SEC)
-		nla_put_u64(msg, AUDITLITE_RECORD_A_SEC, 1700000000);
-	if (skip != AUDITLITE_RECORD_A_NSEC)
-		nla_put_u32(msg, AUDITLITE_RECORD_A_NSEC, 5000000);
-	if (skip != AUDITLITE_RECORD_A_CPU)
-		nla_put_u32(msg, AUDITLITE_RECORD_A_CPU, 1);
-	if (skip != AUDITLITE_RECORD_A_FLAGS)
-		nla_put_u32(msg, AUDITLITE_RECORD_A_FLAGS, 0);
-	if (skip != AUDITLITE_RECORD_A_TEXT)
-		nla_put(msg, AUDITLITE_RECORD_A_TEXT, len, text);
-	nla_nest_end(msg, nest);
-}
 
 static int parse(void)
 {
@@ -62,9 +30,9 @@ static int parse(void)
 
 static void parse_reads_records_in_order(void **state)
 {
-	start(AUDITLITE_CMD_RECORDS);
-	add(9, "op=a", 5, NONE);
-	add(3, "op=b", 5, NONE);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(9, "op=a", 5, NONE);
+	batch_msg_add(3, "op=b", 5, NONE);
 	assert_int_equal(parse(), 0);
 	assert_int_equal(rs.n, 2);
 	assert_int_equal(rs.rec[0].serial, 9);
@@ -78,8 +46,8 @@ static void parse_reads_records_in_order(void **state)
 
 static void parse_keeps_every_byte_but_final_nul(void **state)
 {
-	start(AUDITLITE_CMD_RECORDS);
-	add(1, "a\nb\x01\xff", 6, NONE);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(1, "a\nb\x01\xff", 6, NONE);
 	assert_int_equal(parse(), 0);
 	assert_int_equal(rs.rec[0].len, 5);
 	assert_memory_equal(rs.rec[0].text, "a\nb\x01\xff", 5);
@@ -89,7 +57,7 @@ static void parse_reads_flags(void **state)
 {
 	struct nlattr *nest;
 
-	start(AUDITLITE_CMD_RECORDS);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
 	nest = nla_nest_start(msg, AUDITLITE_A_RECORD);
 	nla_put_u64(msg, AUDITLITE_RECORD_A_SERIAL, 1);
 	nla_put_u32(msg, AUDITLITE_RECORD_A_TYPE, 2000);
@@ -106,8 +74,8 @@ static void parse_reads_flags(void **state)
 
 static void parse_does_not_need_cpu(void **state)
 {
-	start(AUDITLITE_CMD_RECORDS);
-	add(1, "x", 2, AUDITLITE_RECORD_A_CPU);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(1, "x", 2, AUDITLITE_RECORD_A_CPU);
 	assert_int_equal(parse(), 0);
 }
 
@@ -121,30 +89,43 @@ static void parse_refuses_record_missing_an_attribute(void **state)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(required); i++) {
-		start(AUDITLITE_CMD_RECORDS);
-		add(1, "x", 2, NONE);
-		add(2, "y", 2, required[i]);
+		batch_msg_start(AUDITLITE_CMD_RECORDS);
+		batch_msg_add(1, "x", 2, NONE);
+		batch_msg_add(2, "y", 2, required[i]);
 		assert_int_equal(parse(), -EBADMSG);
 	}
 }
 
+/* A malformed batch still tells which serials it held, for the log. */
+static void parse_names_serials_of_malformed_batch(void **state)
+{
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(4, "a", 2, NONE);
+	batch_msg_add(6, "b", 2, AUDITLITE_RECORD_A_TEXT);
+	batch_msg_add(5, "c", 2, NONE);
+	assert_int_equal(parse(), -EBADMSG);
+	assert_int_equal(rs.nests, 3);
+	assert_int_equal(rs.first, 4);
+	assert_int_equal(rs.last, 6);
+}
+
 static void parse_refuses_text_without_nul(void **state)
 {
-	start(AUDITLITE_CMD_RECORDS);
-	add(1, "abc", 3, NONE);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(1, "abc", 3, NONE);
 	assert_int_equal(parse(), -EBADMSG);
 }
 
 static void parse_refuses_other_command(void **state)
 {
-	start(AUDITLITE_CMD_GET_STATUS);
-	add(1, "x", 2, NONE);
+	batch_msg_start(AUDITLITE_CMD_GET_STATUS);
+	batch_msg_add(1, "x", 2, NONE);
 	assert_int_equal(parse(), -EBADMSG);
 }
 
 static void parse_refuses_batch_without_records(void **state)
 {
-	start(AUDITLITE_CMD_RECORDS);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
 	assert_int_equal(parse(), -EBADMSG);
 }
 
@@ -152,9 +133,9 @@ static void parse_grows_past_first_capacity(void **state)
 {
 	size_t i;
 
-	start(AUDITLITE_CMD_RECORDS);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
 	for (i = 1; i <= 1000; i++)
-		add(i, "x", 2, NONE);
+		batch_msg_add(i, "x", 2, NONE);
 	assert_int_equal(parse(), 0);
 	assert_int_equal(rs.n, 1000);
 	assert_int_equal(rs.rec[999].serial, 1000);
@@ -162,12 +143,12 @@ static void parse_grows_past_first_capacity(void **state)
 
 static void parse_replaces_previous_batch(void **state)
 {
-	start(AUDITLITE_CMD_RECORDS);
-	add(1, "x", 2, NONE);
-	add(2, "y", 2, NONE);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(1, "x", 2, NONE);
+	batch_msg_add(2, "y", 2, NONE);
 	assert_int_equal(parse(), 0);
-	start(AUDITLITE_CMD_RECORDS);
-	add(3, "z", 2, NONE);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(3, "z", 2, NONE);
 	assert_int_equal(parse(), 0);
 	assert_int_equal(rs.n, 1);
 	assert_int_equal(rs.rec[0].serial, 3);
@@ -177,9 +158,9 @@ static void outbuf_holds_lines_in_order(void **state)
 {
 	struct outbuf ob = { 0 };
 
-	start(AUDITLITE_CMD_RECORDS);
-	add(1, "op=a", 5, NONE);
-	add(2, "op=\nb", 6, NONE);
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	batch_msg_add(1, "op=a", 5, NONE);
+	batch_msg_add(2, "op=\nb", 6, NONE);
 	assert_int_equal(parse(), 0);
 	assert_int_equal(outbuf_add(&ob, &rs.rec[0]), 0);
 	assert_int_equal(outbuf_add(&ob, &rs.rec[1]), 0);
@@ -277,6 +258,7 @@ static const struct CMUnitTest records_tests[] = {
 	cmocka_unit_test(parse_reads_flags),
 	cmocka_unit_test(parse_does_not_need_cpu),
 	cmocka_unit_test(parse_refuses_record_missing_an_attribute),
+	cmocka_unit_test(parse_names_serials_of_malformed_batch),
 	cmocka_unit_test(parse_refuses_text_without_nul),
 	cmocka_unit_test(parse_refuses_other_command),
 	cmocka_unit_test(parse_refuses_batch_without_records),
@@ -294,7 +276,7 @@ int main(void)
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	ret = cmocka_run_group_tests(records_tests, NULL, NULL);
-	nlmsg_free(msg);
+	batch_msg_free();
 	records_free(&rs);
 	return ret ? 1 : 0;
 }

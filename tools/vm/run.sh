@@ -15,7 +15,9 @@
 # kernel a virtio disk of MIB MiB with an ext4 file system, mounted at
 # /disk (what a log on a real disk costs); -x adds a program of the host,
 # with its libraries, at its own path, as does a "# host: PATH..." line of
-# a scenario for each PATH (a program, or a library it loads); -a passes
+# a scenario for each PATH (a program, or a library it loads); a
+# "# modules: NAME..." line of a scenario has init load those modules of
+# the stock kernel, with what they depend on, at boot; -a passes
 # KEY=VALUE on the kernel command line, which makes it a variable in the
 # scenarios' environment. The scenarios' output is left in
 # OUTDIR/result.log, the console in OUTDIR/console.log, and in
@@ -84,11 +86,15 @@ scenario_timeout() {
 CLEANUP_LIMIT=60
 KMEMLEAK_LIMIT=300
 total=0
+modules=()
 for s in "${scenarios[@]}"; do
 	f=$(scenario_file "$s")
 	[ -f "$f" ] || die "no scenario tests/$s"
 	for prog in $(sed -n 's/^# host: //p' "$f"); do
 		progs+=("$prog")
+	done
+	for m in $(sed -n 's/^# modules: //p' "$f"); do
+		modules+=("$m")
 	done
 	total=$((total + $(scenario_timeout "$s") + CLEANUP_LIMIT))
 done
@@ -164,18 +170,21 @@ cp "$AUDITLITE_TOP/tools/vm/demo.sh" "$root/scenarios/"
 cp "$AUDITLITE_TOP/tools/bench/vm.sh" "$root/scenarios/bench.sh"
 
 drive=()
-if [ -n "$disk" ]; then
-	[ "$kind" = stock ] || die "-d needs the stock kernel"
-	# The modules the disk needs, in load order, for init to insmod.
+[ -z "$disk" ] || modules+=(virtio_pci virtio_blk ext4)
+if [ ${#modules[@]} -gt 0 ]; then
+	[ "$kind" = stock ] || die "-d and # modules: need the stock kernel"
+	# The stock kernel's modules asked for, in load order, for init.
 	rel=$(basename "$(stock_kdir)"); rel=${rel#linux-headers-}
-	for m in virtio_pci virtio_blk ext4; do
+	for m in "${modules[@]}"; do
 		modprobe -S "$rel" --show-depends "$m"
-	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$outdir/disk-modules"
-	mkdir -p "$root/lib/modules/disk"
+	done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' >"$outdir/modules"
+	mkdir -p "$root/lib/modules/extra"
 	while read -r ko; do
-		cp "$ko" "$root/lib/modules/disk/"
-		basename "$ko" >>"$root/lib/modules/disk/order"
-	done <"$outdir/disk-modules"
+		cp "$ko" "$root/lib/modules/extra/"
+		basename "$ko" >>"$root/lib/modules/extra/order"
+	done <"$outdir/modules"
+fi
+if [ -n "$disk" ]; then
 	truncate -s "${disk}M" "$outdir/disk.img"
 	mkfs.ext4 -q -F "$outdir/disk.img"
 	drive=(-drive "file=$outdir/disk.img,if=virtio,format=raw")

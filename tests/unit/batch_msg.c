@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * RECORDS messages for the unit tests, built as the module builds them.
+ */
+
+#include <netlink/genl/genl.h>
+
+#include <uapi/auditlite.h>
+
+#include "batch_msg.h"
+
+/* The message being built, or NULL. */
+struct nl_msg *msg;
+
+/* A new message of command @cmd, the one before freed. */
+void batch_msg_start(uint8_t cmd)
+{
+	nlmsg_free(msg);
+	msg = nlmsg_alloc_size(1 << 20);
+	genlmsg_put(msg, 0, 0, BATCH_MSG_FAMILY, 0, 0, cmd,
+		    AUDITLITE_FAMILY_VERSION);
+}
+
+/* Add a record as the module does, but for attribute @skip. */
+void batch_msg_add(uint64_t serial, const char *text, size_t len, int skip)
+{
+	struct nlattr *nest = nla_nest_start(msg, AUDITLITE_A_RECORD);
+
+	if (skip != AUDITLITE_RECORD_A_SERIAL)
+		nla_put_u64(msg, AUDITLITE_RECORD_A_SERIAL, serial);
+	if (skip != AUDITLITE_RECORD_A_TYPE)
+		nla_put_u32(msg, AUDITLITE_RECORD_A_TYPE, 1316);
+	if (skip != AUDITLITE_RECORD_A_SEC)
+		nla_put_u64(msg, AUDITLITE_RECORD_A_SEC, 1700000000);
+	if (skip != AUDITLITE_RECORD_A_NSEC)
+		nla_put_u32(msg, AUDITLITE_RECORD_A_NSEC, 5000000);
+	if (skip != AUDITLITE_RECORD_A_CPU)
+		nla_put_u32(msg, AUDITLITE_RECORD_A_CPU, 1);
+	if (skip != AUDITLITE_RECORD_A_FLAGS)
+		nla_put_u32(msg, AUDITLITE_RECORD_A_FLAGS, 0);
+	if (skip != AUDITLITE_RECORD_A_TEXT)
+		nla_put(msg, AUDITLITE_RECORD_A_TEXT, len, text);
+	nla_nest_end(msg, nest);
+}
+
+void batch_msg_free(void)
+{
+	nlmsg_free(msg);
+	msg = NULL;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * RECORDS messages for the unit tests, built as the module builds them.
+ */
+
+#ifndef AUDITLITE_BATCH_MSG_H
+#define AUDITLITE_BATCH_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/msg.h>
+
+/* Leave an attribute out of a record: any value but a record attribute. */
+#define NONE	0
+
+/* The family id the messages carry as their type. */
+#define BATCH_MSG_FAMILY	0x20
+
+extern struct nl_msg *msg;
+
+void batch_msg_start(uint8_t cmd);
+void batch_msg_add(uint64_t serial, const char *text, size_t len, int skip);
+void batch_msg_free(void);
+
+#endif /* AUDITLITE_BATCH_MSG_H */
