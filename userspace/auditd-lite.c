@@ -32,7 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
 #include <sys/signalfd.h>
+#include <sys/statvfs.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -95,6 +97,7 @@ struct daemon {
 	bool registered;
 	bool unregistered;		/* and answered */
 	pid_t exec_pid;			/* an exec action's, or 0 */
+	int dir;			/* the log_dir in use, -1 for log_file's */
 	uint64_t own_serial;		/* of the last record of our own */
 	uint32_t register_seq;
 	uint32_t unregister_seq;
@@ -366,7 +369,7 @@ static void reopen_log(struct daemon *d)
 				"written to the new one", d->w.log.path);
 		ack(d);
 	}
-	if (logfile_open(&log, d->cfg.log_file, config_log_gid(&d->cfg),
+	if (logfile_open(&log, d->w.log.path, config_log_gid(&d->cfg),
 			 &unused))
 		return;
 	own_serials_from(d, &unused);
@@ -379,6 +382,95 @@ static void reopen_log(struct daemon *d)
 		closed ? "after exec" : "it had moved");
 	daemon_event(d, DAEMON_ROTATE, "reopen",
 		     closed ? "reason=exec" : "reason=moved");
+	note_damage(d);
+}
+
+static void take_action(struct daemon *d, const struct config_action *act,
+			enum policy_reason reason, const char *why);
+
+/*
+ * @path as a value in a record: as it is if it holds nothing but letters,
+ * digits and "/._+-", else in hexadecimal, as auditd writes such values.
+ */
+static void record_path(char *buf, size_t len, const char *path)
+{
+	size_t n = 0;
+	const char *p;
+
+	if (strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789/._+-") == strlen(path)) {
+		snprintf(buf, len, "%s", path);
+		return;
+	}
+	for (p = path; *p && n + 3 <= len; p++)
+		n += snprintf(buf + n, len - n, "%02X", (unsigned char)*p);
+}
+
+/*
+ * The next log_dir after the one in use whose filesystem is a point above
+ * space_limit, or -1.
+ */
+static int next_dir(const struct daemon *d)
+{
+	unsigned int i;
+
+	for (i = d->dir + 1; i < d->cfg.log_dir.n; i++) {
+		struct statvfs sv;
+
+		if (!statvfs(d->cfg.log_dir.dir[i], &sv) && sv.f_blocks &&
+		    policy_has_room((unsigned long long)sv.f_bavail * sv.f_frsize,
+				    (unsigned long long)sv.f_blocks * sv.f_frsize,
+				    d->cfg.space_limit))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * space_limit_action switch, as SunOS's auditd went on in the next
+ * directory when auditsvc(2) returned at the limit: the log goes on in
+ * the next log_dir with room, each log saying where the trail continues.
+ * With none, the daemon suspends.
+ */
+static void switch_dir(struct daemon *d)
+{
+	static const struct config_action suspend = {
+		.kind = CONFIG_ACTION_SUSPEND,
+	};
+	char path[PATH_MAX], base[PATH_MAX], detail[2 * PATH_MAX + 8];
+	struct logfile log = { .io = d->w.log.io };
+	struct dedup unused = { 0 };
+	int i = next_dir(d);
+
+	strcpy(base, d->cfg.log_file);
+	if (i < 0 || snprintf(path, sizeof(path), "%s/%s",
+			      d->cfg.log_dir.dir[i], basename(base)) >=
+		     (int)sizeof(path)) {
+		take_action(d, &suspend, POLICY_SPACE,
+			    "no log_dir has room above space_limit");
+		return;
+	}
+	strcpy(detail, "to=");
+	record_path(detail + 3, sizeof(detail) - 3, path);
+	daemon_event(d, DAEMON_ROTATE, "switch", detail);
+	if (writer_finish(&d->w, dispatch, &d->disp))
+		log_msg(LOG_ERR, "%s: not all durable before the switch; "
+			"written to %s", d->w.log.path, path);
+	ack(d);
+	if (logfile_open(&log, path, config_log_gid(&d->cfg), &unused)) {
+		take_action(d, &suspend, POLICY_SPACE, "cannot switch");
+		return;
+	}
+	own_serials_from(d, &unused);
+	dedup_disarm(&unused);
+	strcpy(detail, "from=");
+	record_path(detail + 5, sizeof(detail) - 5, d->w.log.path);
+	logfile_close(&d->w.log);
+	writer_new_log(&d->w, &log);
+	policy_new_log(&d->pol, true);
+	d->dir = i;
+	log_msg(LOG_NOTICE, "switched to %s", path);
+	daemon_event(d, DAEMON_ROTATE, "switch", detail);
 	note_damage(d);
 }
 
@@ -419,6 +511,9 @@ static void take_action(struct daemon *d, const struct config_action *act,
 		break;
 	case CONFIG_ACTION_EXEC:
 		run_exec(d, exec);
+		break;
+	case CONFIG_ACTION_SWITCH:
+		switch_dir(d);
 		break;
 	case CONFIG_ACTION_HALT:
 		child_spawn(halt, -1);
@@ -472,10 +567,37 @@ static void reap(struct daemon *d)
 }
 
 /*
- * The auditsvc(2) limit: below space_limit percent free, the action once,
- * again only after the space has been back above it. Space back clears a
- * suspension for space_limit and, if there is room for what waits, one
- * for a full disk.
+ * One threshold of free space: its action once when space falls below it
+ * (policy_threshold()), said in the messages.
+ */
+static void check_threshold(struct daemon *d, struct policy_threshold *t,
+			    const struct logfile_space *sp, const char *name,
+			    unsigned int percent,
+			    const struct config_action *act)
+{
+	char why[PATH_MAX + 128];
+
+	switch (policy_threshold(t, sp->avail, sp->total, percent)) {
+	case POLICY_SPACE_LOW:
+		snprintf(why, sizeof(why),
+			 "%llu%% of the filesystem of %s is free, less than "
+			 "%s %u%%", sp->avail * 100 / sp->total,
+			 d->w.log.path, name, percent);
+		take_action(d, act, POLICY_SPACE, why);
+		break;
+	case POLICY_SPACE_BACK:
+		log_msg(LOG_NOTICE, "free space on the filesystem of %s is "
+			"back above %s", d->w.log.path, name);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The warning of space_left, then the auditsvc(2) limit, space_limit.
+ * Space back above the limit clears a suspension for it and, if there is
+ * room for what waits, one for a full disk.
  */
 static void check_space(struct daemon *d)
 {
@@ -484,28 +606,14 @@ static void check_space(struct daemon *d)
 
 	d->unchecked = 0;
 	d->space_check_at = now_ms() + SPACE_CHECK_MS;
-	if (logfile_space(&d->w.log, d->cfg.space_limit, &sp))
+	if (d->w.log.fd < 0 ||
+	    logfile_space(&d->w.log, d->cfg.space_limit, &sp))
 		return;
-
-	switch (policy_space(&d->pol, sp.low)) {
-	case POLICY_SPACE_LOW: {
-		char why[PATH_MAX + 128];
-
-		snprintf(why, sizeof(why),
-			 "%llu%% of the filesystem of %s is free, less than "
-			 "space_limit %u%%", sp.avail * 100 / sp.total,
-			 d->w.log.path, d->cfg.space_limit);
-		take_action(d, &d->cfg.space_limit_action, POLICY_SPACE, why);
-		break;
-	}
-	case POLICY_SPACE_BACK:
-		log_msg(LOG_NOTICE, "free space on the filesystem of %s is "
-			"back above space_limit", d->w.log.path);
-		break;
-	default:
-		break;
-	}
-	if (sp.low)
+	check_threshold(d, &d->pol.left, &sp, "space_left", d->cfg.space_left,
+			&d->cfg.space_left_action);
+	check_threshold(d, &d->pol.limit, &sp, "space_limit",
+			d->cfg.space_limit, &d->cfg.space_limit_action);
+	if (d->pol.limit.low)
 		return;
 	set = POLICY_BIT(POLICY_SPACE);
 	if (sp.avail > d->w.buf.len - d->w.buf.done)
@@ -780,6 +888,7 @@ static void reload(struct daemon *d)
 		logfile_close(&d->w.log);
 		writer_new_log(&d->w, &log);
 		policy_new_log(&d->pol, true);
+		d->dir = -1;
 		note_damage(d);
 	}
 	d->cfg = cfg;
@@ -942,6 +1051,11 @@ static void leave(struct daemon *d)
 	if (d->pol.suspended || writer_finish(&d->w, dispatch, &d->disp))
 		log_msg(LOG_ERR, "records stay unacked: the kernel keeps them");
 	ack(d);
+	log_msg(LOG_INFO, "acked %llu records, from their time to durable: "
+		"median %llu us, p99 %llu us",
+		(unsigned long long)d->w.acked.n,
+		(unsigned long long)latency_quantile(&d->w.acked, 50),
+		(unsigned long long)latency_quantile(&d->w.acked, 99));
 	unregister(d);
 }
 
@@ -951,6 +1065,7 @@ int main(int argc, char **argv)
 		.pid_path = PIDFILE_DEFAULT,
 		.pid_fd = -1,
 		.exit_code = -1,
+		.dir = -1,
 	};
 	static char config_buf[PATH_MAX], pid_buf[PATH_MAX];
 	bool foreground = false;

@@ -27,6 +27,7 @@ enum config_type {
 	CONFIG_T_KNOB,		/* struct config_knob, up to max */
 	CONFIG_T_FLUSH,		/* enum config_flush */
 	CONFIG_T_ACTION,	/* struct config_action, one of actions */
+	CONFIG_T_DIRS,		/* struct config_dirs: one more, each time */
 };
 
 struct config_key {
@@ -70,12 +71,20 @@ static const struct config_key config_keys[] = {
 			      BIT(CONFIG_ACTION_ROTATE) |
 			      BIT(CONFIG_ACTION_KEEP_LOGS)),
 	CONFIG_KEY(num_logs, CONFIG_T_UINT, .max = 999),
+	CONFIG_KEY(log_dir, CONFIG_T_DIRS),
+	CONFIG_KEY(space_left, CONFIG_T_UINT, .max = 100),
+	CONFIG_KEY(space_left_action, CONFIG_T_ACTION,
+		   .actions = BIT(CONFIG_ACTION_IGNORE) |
+			      BIT(CONFIG_ACTION_SYSLOG) |
+			      BIT(CONFIG_ACTION_ROTATE) |
+			      BIT(CONFIG_ACTION_EXEC)),
 	CONFIG_KEY(space_limit, CONFIG_T_UINT, .max = 100),
 	CONFIG_KEY(space_limit_action, CONFIG_T_ACTION,
 		   .actions = BIT(CONFIG_ACTION_SYSLOG) |
 			      BIT(CONFIG_ACTION_SUSPEND) |
 			      BIT(CONFIG_ACTION_ROTATE) |
 			      BIT(CONFIG_ACTION_HALT) |
+			      BIT(CONFIG_ACTION_SWITCH) |
 			      BIT(CONFIG_ACTION_EXEC)),
 	CONFIG_KEY(disk_full_action, CONFIG_T_ACTION,
 		   .actions = CONFIG_DISK_ACTIONS),
@@ -97,7 +106,8 @@ static const char *const config_flush_names[] = {
 
 /* Indexed by enum config_action_kind. */
 static const char *const config_action_names[] = {
-	"ignore", "syslog", "suspend", "rotate", "keep_logs", "halt", "exec",
+	"ignore", "syslog", "suspend", "rotate", "keep_logs", "halt", "switch",
+	"exec",
 };
 
 void config_init(struct config *cfg)
@@ -109,6 +119,7 @@ void config_init(struct config *cfg)
 	cfg->max_log_file = 8;
 	cfg->max_log_file_action.kind = CONFIG_ACTION_ROTATE;
 	cfg->num_logs = 5;
+	cfg->space_left_action.kind = CONFIG_ACTION_SYSLOG;
 	cfg->space_limit = 10;
 	cfg->space_limit_action.kind = CONFIG_ACTION_SUSPEND;
 	cfg->disk_full_action.kind = CONFIG_ACTION_SUSPEND;
@@ -236,6 +247,16 @@ static bool config_action(struct config_action *act, unsigned int allowed,
 	return true;
 }
 
+/* One more directory for the log, an absolute path, at most CONFIG_DIRS. */
+static bool config_dir(struct config_dirs *dirs, const char *value)
+{
+	if (dirs->n == CONFIG_DIRS ||
+	    !config_path(dirs->dir[dirs->n], sizeof(dirs->dir[0]), value))
+		return false;
+	dirs->n++;
+	return true;
+}
+
 static bool config_set(struct config *cfg, const struct config_key *key,
 		       const char *value)
 {
@@ -271,6 +292,8 @@ static bool config_set(struct config *cfg, const struct config_key *key,
 		return true;
 	case CONFIG_T_ACTION:
 		return config_action(field, key->actions, value);
+	case CONFIG_T_DIRS:
+		return config_dir(field, value);
 	}
 	return false;
 }
@@ -320,6 +343,10 @@ static void config_expected(const struct config_key *key, char *buf,
 		if (key->actions & BIT(CONFIG_ACTION_EXEC))
 			strncat(buf, " PATH", size - strlen(buf) - 1);
 		break;
+	case CONFIG_T_DIRS:
+		snprintf(buf, size, "an absolute path, at most %d of them",
+			 CONFIG_DIRS);
+		break;
 	}
 }
 
@@ -368,6 +395,21 @@ static bool config_line(struct config *cfg, char *s, const char *name,
 			    name, lineno, key);
 }
 
+/* What no single line can tell: keys that must agree. */
+static bool config_consistent(const struct config *cfg, const char *name,
+			      char *err, size_t errlen)
+{
+	if (cfg->space_left && cfg->space_left <= cfg->space_limit)
+		return config_error(err, errlen, "%s: space_left %u must be "
+				    "above space_limit %u", name,
+				    cfg->space_left, cfg->space_limit);
+	if (cfg->space_limit_action.kind == CONFIG_ACTION_SWITCH &&
+	    !cfg->log_dir.n)
+		return config_error(err, errlen, "%s: space_limit_action "
+				    "switch needs a log_dir", name);
+	return true;
+}
+
 /**
  * config_parse - read a configuration
  * @cfg: replaced by the file's settings, over the defaults, on success only
@@ -403,13 +445,14 @@ int config_parse(struct config *cfg, FILE *f, const char *name,
 		config_error(err, errlen, "%s: %s", name, strerror(errno));
 		ret = -EIO;
 	}
+	if (!ret && !config_consistent(&tmp, name, err, errlen))
+		ret = -EINVAL;
 	free(line);
 	if (!ret)
 		*cfg = tmp;
 	return ret;
 }
 
-/* config_parse() on the file at @path; -errno if it cannot be opened. */
 /*
  * The file names programs that run as root (exec actions, the dispatcher):
  * nobody but root may have written it.
@@ -437,6 +480,7 @@ static int config_check_owner(int fd, const char *path, char *err,
 	return 0;
 }
 
+/* config_parse() on the file at @path; -errno if it cannot be opened. */
 int config_load(struct config *cfg, const char *path,
 		char *err, size_t errlen)
 {

@@ -40,7 +40,16 @@ enum config_action_kind {
 	CONFIG_ACTION_ROTATE,
 	CONFIG_ACTION_KEEP_LOGS,
 	CONFIG_ACTION_HALT,
+	CONFIG_ACTION_SWITCH,
 	CONFIG_ACTION_EXEC,
+};
+
+/* Directories the log may go on in (log_dir lines), in order. */
+#define CONFIG_DIRS	8
+
+struct config_dirs {
+	unsigned int n;
+	char dir[CONFIG_DIRS][PATH_MAX];
 };
 
 struct config_action {
@@ -62,6 +71,9 @@ struct config {
 	unsigned int max_log_file;		/* MiB */
 	struct config_action max_log_file_action;
 	unsigned int num_logs;			/* 0 to 999 */
+	struct config_dirs log_dir;		/* for switch, in order */
+	unsigned int space_left;		/* percent free: a warning */
+	struct config_action space_left_action;
 	unsigned int space_limit;		/* percent free, 0 to 100 */
 	struct config_action space_limit_action;
 	struct config_action disk_full_action;

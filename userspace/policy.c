@@ -79,19 +79,42 @@ unsigned int policy_resume(struct policy *p, unsigned int set)
 }
 
 /**
- * policy_space - note whether free space is below space_limit
- * @p: the policy
- * @low: it is
+ * policy_has_room - whether free space is back above a threshold
+ * @avail: bytes free
+ * @total: bytes in all
+ * @percent: the threshold
  *
- * The action is once per fall below the limit, again only after the space
- * has been back.
+ * Back means POLICY_HYSTERESIS points above it.
  */
-enum policy_space policy_space(struct policy *p, bool low)
+bool policy_has_room(unsigned long long avail, unsigned long long total,
+		     unsigned int percent)
 {
-	if (low == p->space_low)
-		return POLICY_SPACE_SAME;
-	p->space_low = low;
-	return low ? POLICY_SPACE_LOW : POLICY_SPACE_BACK;
+	return avail * 100 >= total * (percent + POLICY_HYSTERESIS);
+}
+
+/**
+ * policy_threshold - note where free space is against a threshold
+ * @t: the threshold's state
+ * @avail: bytes free
+ * @total: bytes in all
+ * @percent: the threshold, a percentage of @total; 0 is none
+ *
+ * The action is once per fall below the threshold, again only after free
+ * space has been back POLICY_HYSTERESIS points above it.
+ */
+enum policy_space policy_threshold(struct policy_threshold *t,
+				   unsigned long long avail,
+				   unsigned long long total, unsigned int percent)
+{
+	if (!t->low && percent && avail * 100 < total * percent) {
+		t->low = true;
+		return POLICY_SPACE_LOW;
+	}
+	if (t->low && (!percent || policy_has_room(avail, total, percent))) {
+		t->low = false;
+		return POLICY_SPACE_BACK;
+	}
+	return POLICY_SPACE_SAME;
 }
 
 /**
@@ -147,6 +170,8 @@ bool policy_succeeded(struct policy *p)
 void policy_new_log(struct policy *p, bool moved)
 {
 	p->size_noted = false;
-	if (moved)
-		p->space_low = false;
+	if (moved) {
+		p->left.low = false;
+		p->limit.low = false;
+	}
 }

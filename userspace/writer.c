@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -47,11 +48,24 @@ void writer_configure(struct writer *w, const struct config *cfg)
  */
 int writer_add(struct writer *w, const struct logfmt_record *rec)
 {
-	int err = outbuf_add(&w->buf, rec);
+	int err;
 
-	if (!err)
-		w->unwritten++;
-	return err;
+	if (w->nstamps == w->stamps_cap) {
+		size_t cap = w->stamps_cap ? 2 * w->stamps_cap : 1024;
+		uint64_t *stamps;
+
+		stamps = realloc(w->stamps, cap * sizeof(*stamps));
+		if (!stamps)
+			return -ENOMEM;
+		w->stamps = stamps;
+		w->stamps_cap = cap;
+	}
+	err = outbuf_add(&w->buf, rec);
+	if (err)
+		return err;
+	w->stamps[w->nstamps++] = rec->sec * 1000000000ULL + rec->nsec;
+	w->unwritten++;
+	return 0;
 }
 
 /**
@@ -73,6 +87,7 @@ void writer_cut(struct writer *w, size_t pos, unsigned int lines)
 {
 	w->buf.len = pos;
 	w->unwritten -= lines;
+	w->nstamps -= lines;
 }
 
 /**
@@ -101,20 +116,52 @@ int writer_batch_end(struct writer *w, uint64_t serial)
 	return 0;
 }
 
+/*
+ * The first @end bytes of the kept lines are durable: count how long
+ * their records took to be, one line a record (logfmt escapes newlines).
+ */
+static void writer_count_latency(struct writer *w, size_t end)
+{
+	const char *p = w->buf.data;
+	struct timespec now;
+	size_t lines = 0;
+	uint64_t now_ns;
+	size_t i;
+
+	while ((p = memchr(p, '\n', w->buf.data + end - p))) {
+		p++;
+		lines++;
+	}
+	clock_gettime(CLOCK_REALTIME, &now);
+	now_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
+	for (i = 0; i < lines; i++)
+		latency_add(&w->acked, now_ns > w->stamps[i] ?
+			    (now_ns - w->stamps[i]) / 1000 : 0);
+	w->nstamps -= lines;
+	memmove(w->stamps, w->stamps + lines, w->nstamps * sizeof(*w->stamps));
+}
+
 /* The first @end bytes of the kept lines are durable: ack and drop them. */
 static void writer_durable(struct writer *w, size_t end)
 {
 	size_t i;
 
+	/* A batch of duplicates only ends at 0: acked all the same. */
 	for (i = 0; i < w->nmarks && w->marks[i].end <= end; i++) {
 		w->durable = w->marks[i].serial;
 		w->ack_owed = true;
 	}
-	w->nmarks -= i;
-	memmove(w->marks, w->marks + i, w->nmarks * sizeof(*w->marks));
+	if (i) {
+		w->nmarks -= i;
+		memmove(w->marks, w->marks + i,
+			w->nmarks * sizeof(*w->marks));
+	}
 	for (i = 0; i < w->nmarks; i++)
 		w->marks[i].end -= end;
+	if (!end)
+		return;
 
+	writer_count_latency(w, end);
 	memmove(w->buf.data, w->buf.data + end, w->buf.len - end);
 	w->buf.len -= end;
 	w->buf.done -= end;
@@ -482,6 +529,10 @@ void writer_free(struct writer *w)
 		w->flusher = NULL;
 	}
 	outbuf_free(&w->buf);
+	free(w->stamps);
+	w->stamps = NULL;
+	w->nstamps = 0;
+	w->stamps_cap = 0;
 	free(w->marks);
 	w->marks = NULL;
 	w->nmarks = 0;

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "latency.h"
 #include "logfile.h"
 #include "records.h"
 
@@ -77,6 +78,10 @@ struct writer {
 	 */
 	struct outbuf buf;
 	size_t shown;
+	uint64_t *stamps;		/* each kept line's record time, ns */
+	size_t nstamps;
+	size_t stamps_cap;
+	struct latency acked;		/* record time to durable and acked */
 	struct writer_mark *marks;	/* in order of end */
 	size_t nmarks;
 	size_t marks_cap;

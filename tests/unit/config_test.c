@@ -277,8 +277,8 @@ static void kernel_settings_parsed_and_marked_set(void **state)
 
 static void unknown_key_is_refused(void **state)
 {
-	expect_error("freq = 1\n\nspace_left = 75\n",
-		     "t.conf:3: space_left: unknown key");
+	expect_error("freq = 1\n\nadmin_space_left = 75\n",
+		     "t.conf:3: admin_space_left: unknown key");
 }
 
 static void missing_equals_is_refused(void **state)
@@ -427,7 +427,7 @@ static void space_limit_action_refuses_ignore(void **state)
 	expect_error("space_limit_action = ignore\n",
 		     "t.conf:1: space_limit_action: bad value 'ignore', "
 		     "expected one of syslog, suspend, rotate, halt, "
-		     "exec PATH");
+		     "switch, exec PATH");
 }
 
 static void disk_full_action_refuses_rotate(void **state)
@@ -459,7 +459,7 @@ static void exec_relative_path_is_refused(void **state)
 	expect_error("space_limit_action = exec bin/x\n",
 		     "t.conf:1: space_limit_action: bad value 'exec bin/x', "
 		     "expected one of syslog, suspend, rotate, halt, "
-		     "exec PATH");
+		     "switch, exec PATH");
 }
 
 static void dispatcher_relative_path_is_refused(void **state)
@@ -592,6 +592,42 @@ static void file_of_another_user_is_refused(void **state)
 	assert_non_null(strstr(err, "not owned by root"));
 }
 
+/* Item 7: a warning threshold above the limit, and directories to go on in. */
+static void space_left_and_log_dirs_parsed(void **state)
+{
+	assert_int_equal(parse("space_left = 30\nspace_left_action = exec /bin/w\n"
+			       "space_limit = 10\nspace_limit_action = switch\n"
+			       "log_dir = /a\nlog_dir = /b c\n"), 0);
+	assert_int_equal(cfg.space_left, 30);
+	assert_int_equal(cfg.space_left_action.kind, CONFIG_ACTION_EXEC);
+	assert_string_equal(cfg.space_left_action.exec, "/bin/w");
+	assert_int_equal(cfg.space_limit_action.kind, CONFIG_ACTION_SWITCH);
+	assert_int_equal(cfg.log_dir.n, 2);
+	assert_string_equal(cfg.log_dir.dir[0], "/a");
+	assert_string_equal(cfg.log_dir.dir[1], "/b c");
+}
+
+static void space_left_at_or_below_limit_is_refused(void **state)
+{
+	expect_error("space_left = 10\nspace_limit = 10\n",
+		     "t.conf: space_left 10 must be above space_limit 10");
+}
+
+static void switch_without_log_dir_is_refused(void **state)
+{
+	expect_error("space_limit_action = switch\n",
+		     "t.conf: space_limit_action switch needs a log_dir");
+}
+
+static void ninth_log_dir_is_refused(void **state)
+{
+	expect_error("log_dir = /1\nlog_dir = /2\nlog_dir = /3\nlog_dir = /4\n"
+		     "log_dir = /5\nlog_dir = /6\nlog_dir = /7\nlog_dir = /8\n"
+		     "log_dir = /9\n",
+		     "t.conf:9: log_dir: bad value '/9', expected an absolute "
+		     "path, at most 8 of them");
+}
+
 static const struct CMUnitTest config_tests[] = {
 	cmocka_unit_test(defaults_match_documentation),
 	cmocka_unit_test(file_others_may_write_is_refused),
@@ -616,6 +652,10 @@ static const struct CMUnitTest config_tests[] = {
 	cmocka_unit_test(dispatcher_takes_path_and_arguments),
 	cmocka_unit_test(kernel_settings_parsed_and_marked_set),
 	cmocka_unit_test(unknown_key_is_refused),
+	cmocka_unit_test(space_left_and_log_dirs_parsed),
+	cmocka_unit_test(space_left_at_or_below_limit_is_refused),
+	cmocka_unit_test(switch_without_log_dir_is_refused),
+	cmocka_unit_test(ninth_log_dir_is_refused),
 	cmocka_unit_test(missing_equals_is_refused),
 	cmocka_unit_test(missing_key_is_refused),
 	cmocka_unit_test(log_file_must_be_absolute),

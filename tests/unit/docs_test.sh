@@ -293,6 +293,8 @@ docs_conf5_values() {
 		for w in "${words[@]}"; do
 			value=$w
 			[ "$w" = exec ] && value="exec /bin/true"
+			# switch needs somewhere to switch to.
+			[ "$w" = switch ] && value=$'switch\nlog_dir = /var/log/other'
 			if among "$w" "${listed[@]}"; then
 				line_parses "$key = $value" || { echo "$key = $value is refused"; bad=1; }
 			else

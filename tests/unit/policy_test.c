@@ -10,12 +10,18 @@
 #include "policy.h"
 #include "unit.h"
 
+/* Free space is @free percent, against a space_limit of 10. */
+static enum policy_space space(struct policy *p, unsigned int free)
+{
+	return policy_threshold(&p->limit, free, 100, 10);
+}
+
 /* Free space dips below space_limit and comes back, as the daemon sees. */
 static void space_dip(struct policy *p)
 {
-	assert_int_equal(policy_space(p, true), POLICY_SPACE_LOW);
+	assert_int_equal(space(p, 5), POLICY_SPACE_LOW);
 	policy_suspend(p, POLICY_SPACE);
-	assert_int_equal(policy_space(p, false), POLICY_SPACE_BACK);
+	assert_int_equal(space(p, 20), POLICY_SPACE_BACK);
 	policy_resume(p, POLICY_BIT(POLICY_SPACE) | POLICY_BIT(POLICY_DISK_FULL));
 }
 
@@ -65,11 +71,39 @@ static void space_action_once_per_fall(void **state)
 {
 	struct policy p = { 0 };
 
-	assert_int_equal(policy_space(&p, false), POLICY_SPACE_SAME);
-	assert_int_equal(policy_space(&p, true), POLICY_SPACE_LOW);
-	assert_int_equal(policy_space(&p, true), POLICY_SPACE_SAME);
-	assert_int_equal(policy_space(&p, false), POLICY_SPACE_BACK);
-	assert_int_equal(policy_space(&p, true), POLICY_SPACE_LOW);
+	assert_int_equal(space(&p, 20), POLICY_SPACE_SAME);
+	assert_int_equal(space(&p, 5), POLICY_SPACE_LOW);
+	assert_int_equal(space(&p, 5), POLICY_SPACE_SAME);
+	assert_int_equal(space(&p, 20), POLICY_SPACE_BACK);
+	assert_int_equal(space(&p, 5), POLICY_SPACE_LOW);
+}
+
+/* Item 7: hovering at the limit acts once, until space is a point above. */
+static void hovering_at_the_limit_acts_once(void **state)
+{
+	struct policy p = { 0 };
+
+	assert_int_equal(space(&p, 9), POLICY_SPACE_LOW);
+	assert_int_equal(space(&p, 10), POLICY_SPACE_SAME);
+	assert_int_equal(space(&p, 9), POLICY_SPACE_SAME);
+	assert_int_equal(space(&p, 10), POLICY_SPACE_SAME);
+	assert_int_equal(space(&p, 11), POLICY_SPACE_BACK);
+	assert_int_equal(space(&p, 9), POLICY_SPACE_LOW);
+}
+
+/* Two thresholds, each with its own crossing; 0 is none. */
+static void warning_and_limit_cross_apart(void **state)
+{
+	struct policy p = { 0 };
+
+	assert_int_equal(policy_threshold(&p.left, 25, 100, 30), POLICY_SPACE_LOW);
+	assert_int_equal(policy_threshold(&p.limit, 25, 100, 10), POLICY_SPACE_SAME);
+	assert_int_equal(policy_threshold(&p.left, 5, 100, 30), POLICY_SPACE_SAME);
+	assert_int_equal(policy_threshold(&p.limit, 5, 100, 10), POLICY_SPACE_LOW);
+	assert_int_equal(policy_threshold(&p.left, 0, 100, 0), POLICY_SPACE_BACK);
+	assert_int_equal(policy_threshold(&p.left, 0, 100, 0), POLICY_SPACE_SAME);
+	assert_true(policy_has_room(11, 100, 10));
+	assert_false(policy_has_room(10, 100, 10));
 }
 
 static void size_action_once_per_log(void **state)
@@ -102,12 +136,12 @@ static void moved_log_looks_at_space_anew(void **state)
 {
 	struct policy p = { 0 };
 
-	assert_int_equal(policy_space(&p, true), POLICY_SPACE_LOW);
+	assert_int_equal(space(&p, 5), POLICY_SPACE_LOW);
 	assert_true(policy_size(&p, true));
 	policy_new_log(&p, false);
-	assert_int_equal(policy_space(&p, true), POLICY_SPACE_SAME);
+	assert_int_equal(space(&p, 5), POLICY_SPACE_SAME);
 	policy_new_log(&p, true);
-	assert_int_equal(policy_space(&p, true), POLICY_SPACE_LOW);
+	assert_int_equal(space(&p, 5), POLICY_SPACE_LOW);
 	assert_true(policy_size(&p, true));
 }
 
@@ -129,6 +163,8 @@ static const struct CMUnitTest policy_tests[] = {
 	cmocka_unit_test(log_size_is_cleared_only_by_a_new_log),
 	cmocka_unit_test(space_back_clears_space_reasons_only),
 	cmocka_unit_test(space_action_once_per_fall),
+	cmocka_unit_test(hovering_at_the_limit_acts_once),
+	cmocka_unit_test(warning_and_limit_cross_apart),
 	cmocka_unit_test(size_action_once_per_log),
 	cmocka_unit_test(failing_spell_ends_with_a_resume),
 	cmocka_unit_test(moved_log_looks_at_space_anew),

@@ -221,6 +221,9 @@ static void default_flush_acks_only_what_is_synced(void **state)
 	assert_int_equal(writer_sync(&w), 0);
 	assert_ack(3);
 	assert_string_equal(durable(), lines(1, 3));
+	/* From their time (second 1 to 3) to now. */
+	assert_int_equal(w.acked.n, 3);
+	assert_true(latency_quantile(&w.acked, 50) > 1000000);
 }
 
 /* A sync is due after freq records, or WRITER_SYNC_MS after the first. */

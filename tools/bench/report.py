@@ -57,14 +57,15 @@ def ratio(a, b):
 def table(runs):
     head = ("path", "flush", "context", "records", "median ns", "p99 ns",
             "records/s", "lost", "lost (log)", "high water", "slab KiB",
-            "daemon cpu ms")
+            "daemon cpu ms", "ack us median", "ack us p99")
     rows = [head]
     for r in runs:
         rows.append(tuple("-" if v is None else str(v) for v in (
             r["path"], r["flush"], r["context"], r["records"],
             r["caller_ns_median"], r["caller_ns_p99"], r["e2e_records_per_s"],
             r["lost"], r["lost_log"], r["backlog_high_water"],
-            r["mem_peak_kib"], r["daemon_cpu_ms"])))
+            r["mem_peak_kib"], r["daemon_cpu_ms"], r.get("ack_us_median"),
+            r.get("ack_us_p99"))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     for row in rows:
         print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
@@ -74,7 +75,7 @@ def ratios(runs):
     print("\nRatios (auditlite over the other; caller cost wants <= 1.5x floor and"
           " <= 0.2x kaudit, throughput >= 20x kaudit at default flush, >= 5x at none):")
     for ctx in CONTEXTS:
-        lite = find(runs, "auditlite", ctx, "incremental_async")
+        lite = find(runs, "auditlite", ctx, "incremental")
         lite_none = find(runs, "auditlite", ctx, "none")
         floor = find(runs, "floor", ctx, "-")
         kaudit = find(runs, "kaudit", ctx, "incremental_async")
@@ -140,7 +141,9 @@ def main():
     results = [{k: r.get(k) for k in KEYS} | {
         "flush": None if r["flush"] == "-" else r["flush"],
         "lost_log": r["lost_log"], "mem_peak_kib": r["mem_peak_kib"],
-        "daemon_cpu_ms": r["daemon_cpu_ms"]} for r in runs]
+        "daemon_cpu_ms": r["daemon_cpu_ms"],
+        "ack_us_median": r.get("ack_us_median"),
+        "ack_us_p99": r.get("ack_us_p99")} for r in runs]
     with open(f"{outdir}/results.json", "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)
     with open(f"{outdir}/sustain.json", "w", encoding="utf-8") as f:

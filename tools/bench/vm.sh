@@ -2,8 +2,11 @@
 # make bench, inside the VM: the stock kernel, logs on /disk (ext4 on a
 # virtio disk). For each context, the same records through three paths:
 # floor (snprintf only), kaudit (audit_log_* to Debian's auditd) and
-# auditlite (auditlite_log_* to auditd-lite), the last two at the default
-# flush and at flush none. One "bench-result: key=value..." line per run;
+# auditlite (auditlite_log_* to auditd-lite), the last two at their
+# default flush (auditd's incremental_async; auditd-lite's incremental, a
+# group commit that acks only what a sync made durable) and at flush none.
+# For auditlite, the time from a record's time stamp to its ack (the
+# daemon's figures at exit). One "bench-result: key=value..." line per run;
 # then, for kaudit and auditlite, the highest steady rate that loses
 # nothing ("bench-sustain: ..."). tools/bench/bench.sh reads them.
 #
@@ -135,6 +138,7 @@ emit() {
 bench() {
 	local path=$1 ctx=$2 flush=$3 log= lost_before=0 base end rate
 	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null
+	local ack_median=null ack_p99=null
 
 	case $path in
 	kaudit)
@@ -180,6 +184,10 @@ bench() {
 		lost=$(status lost)
 		hw=$(status backlog_high_water)
 		stop_lite
+		set -- $(sed -n 's/^auditd-lite: acked [0-9]* records, .* median \([0-9]*\) us, p99 \([0-9]*\) us$/\1 \2/p' \
+			/tmp/daemon.log | tail -n 1)
+		ack_median=${1:-null}
+		ack_p99=${2:-null}
 		rmmod auditlite_sample
 		rmmod auditlite
 		insmod $mods/auditlite.ko
@@ -192,7 +200,8 @@ bench() {
 	echo "bench-result: path=$path context=$ctx flush=$flush records=$emitted" \
 		"caller_ns_median=$median caller_ns_p99=$p99 e2e_records_per_s=$rate" \
 		"lost=$lost lost_log=$lost_log backlog_high_water=$hw" \
-		"mem_peak_kib=$((peak_mem - base)) daemon_cpu_ms=$cpu"
+		"mem_peak_kib=$((peak_mem - base)) daemon_cpu_ms=$cpu" \
+		"ack_us_median=$ack_median ack_us_p99=$ack_p99"
 	[ "$path" = floor ] || [ "$lost_log" = "$lost" ] ||
 		echo "note: $path $ctx: $lost_log records missing from the log, $lost counted lost"
 }
@@ -232,7 +241,7 @@ for ctx in process softirq hardirq; do
 	bench floor $ctx -
 	bench kaudit $ctx incremental_async
 	bench kaudit $ctx none
-	bench auditlite $ctx incremental_async
+	bench auditlite $ctx incremental
 	bench auditlite $ctx none
 done
 
@@ -240,7 +249,7 @@ if [ "${bench_sustain:-1}" = 1 ]; then
 	start_auditd incremental_async
 	sustain kaudit $best_kaudit
 	stop_auditd
-	start_lite incremental_async
+	start_lite incremental
 	sustain auditlite $best_auditlite
 	stop_lite
 fi

@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+# kernels: 6.1
+# space_left warns, then space_limit_action = switch, with a log_dir on
+# another filesystem (two 4 MiB tmpfs): as SunOS's auditd did when
+# auditsvc(2) returned at the limit, the log goes on in the next
+# directory, a record in each log saying where the trail continues, every
+# record in one of them once. When that one fills too, no directory has
+# room: the daemon suspends, records wait in the kernel, and it resumes
+# once space is back.
+# timeout: 90
+. ./vmlib.sh
+
+mkdir -p /tmp/fs1 /tmp/fs2
+mount -t tmpfs -o size=4m tmpfs /tmp/fs1 || fail "cannot mount a tmpfs"
+mount -t tmpfs -o size=4m tmpfs /tmp/fs2 || fail "cannot mount a tmpfs"
+log=/tmp/fs1/audit.log
+next=/tmp/fs2/audit.log
+insmod $mods/auditlite.ko backlog_limit=100000
+insmod $mods/auditlite_sample.ko
+
+# serials_in FILE...: the sample serials in those files, one a line.
+serials_in() {
+	cat "$@" | grep '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=sample ' |
+		cut -d: -f2 | cut -d')' -f1
+}
+
+# expect_once N: N sample serials in the two logs, each once.
+expect_once() {
+	local total unique
+	serials_in $log $next >/tmp/serials
+	total=$(wc -l </tmp/serials)
+	unique=$(sort -u /tmp/serials | wc -l)
+	echo "both logs: $total sample records, $unique distinct serials"
+	[ "$(status lost)" = 0 ] || fail "lost $(status lost)"
+	[ "$unique" = "$1" ] || fail "$unique of $1 serials"
+	[ "$total" = "$1" ] || fail "$total lines for $1 serials: duplicates"
+}
+
+start_daemon "space_left = 60" "space_limit = 50" \
+	"space_limit_action = switch" "log_dir = /tmp/fs2"
+run_sample process 500
+dd if=/dev/zero of=/tmp/fs1/filler bs=1k count=2560 2>/dev/null
+run_sample process 1000
+wait_for 20 [ -e $next ] || { cat /tmp/daemon.log; fail "no switch to $next"; }
+wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
+grep -q "^type=DAEMON_ROTATE .* op=switch to=$next " $log ||
+	fail "$log does not say where the trail continues"
+grep -q "^type=DAEMON_ROTATE .* op=switch from=$log " $next ||
+	fail "$next does not say where the trail came from"
+[ "$(grep -c 'less than space_left 60%' /tmp/daemon.log)" = 1 ] ||
+	fail "space_left did not warn once"
+expect_once 3000
+echo "ok - space_left warned once; at space_limit the log went on in $next, each log saying so"
+
+# A few checks below the limit in the new directory act once.
+dd if=/dev/zero of=/tmp/fs2/filler bs=1k count=2560 2>/dev/null
+run_sample process 1000
+wait_for 20 grep -q "suspended (space_limit)" /tmp/daemon.log ||
+	{ cat /tmp/daemon.log; fail "not suspended with no directory left"; }
+grep -q "no log_dir has room above space_limit" /tmp/daemon.log ||
+	fail "the suspension does not say why"
+sleep 6
+[ "$(grep -c 'no log_dir has room' /tmp/daemon.log)" = 1 ] ||
+	fail "the action was taken again while space stayed low"
+[ "$(status backlog)" -gt 0 ] || fail "nothing held while suspended"
+echo "ok - no directory with room: suspended once, $(status backlog) records held"
+rm /tmp/fs2/filler
+wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
+expect_once 5000
+echo "ok - space back: every record written once"
+stop_daemon
+umount /tmp/fs1 /tmp/fs2
