@@ -5,7 +5,9 @@
     report.py RESULT_LOG OUTDIR
 
 RESULT_LOG holds "bench-result: key=value ..." lines, one per path,
-context and flush, and "bench-sustain: ..." lines (tools/bench/vm.sh).
+context and flush, "bench-latency: ..." lines (auditlite's time from a
+record to its ack at a steady rate) and "bench-sustain: ..." lines
+(tools/bench/vm.sh).
 Writes OUTDIR/results.json (a list, one object per path, context and
 flush), OUTDIR/sustain.json and OUTDIR/bench.png (gnuplot).
 """
@@ -29,16 +31,15 @@ def value(text):
 
 
 def parse(path):
-    runs, sustain = [], []
+    lines = {"bench-result": [], "bench-sustain": [], "bench-latency": []}
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             kind, _, rest = line.strip().partition(": ")
-            if kind not in ("bench-result", "bench-sustain"):
+            if kind not in lines:
                 continue
             fields = dict(kv.split("=", 1) for kv in rest.split())
-            row = {k: value(v) for k, v in fields.items()}
-            (runs if kind == "bench-result" else sustain).append(row)
-    return runs, sustain
+            lines[kind].append({k: value(v) for k, v in fields.items()})
+    return lines["bench-result"], lines["bench-sustain"], lines["bench-latency"]
 
 
 def find(runs, path, context, flush):
@@ -129,11 +130,16 @@ unset multiplot
 
 def main():
     log, outdir = sys.argv[1], sys.argv[2]
-    runs, sustain = parse(log)
+    runs, sustain, latency = parse(log)
     if not runs:
         sys.exit(f"report.py: no bench-result lines in {log}")
     table(runs)
     ratios(runs)
+    if latency:
+        print("\nFrom a record to its ack at a steady rate, far below capacity (softirq):")
+        for r in latency:
+            print(f"  auditlite flush {r['flush']:12} {r['rate_per_s']} records/s:"
+                  f" median {r['ack_us_median']} us, p99 {r['ack_us_p99']} us")
     if sustain:
         print("\nHighest steady rate without loss (softirq, default backlog_limit):")
         for s in sustain:
