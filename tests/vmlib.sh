@@ -100,16 +100,26 @@ logs() {
 	echo $log
 }
 
-# sample_lines: the sample records' lines in the logs, oldest first.
-sample_lines() {
-	logs | xargs grep -h '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=sample '
+# lines_in FILE...: the sample records' lines in those files.
+lines_in() {
+	cat "$@" | grep '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=sample '
 }
 
-# sample_serials: the serials of the sample records in the logs, one a
-# line. (grep and cut: busybox's sed with a back-reference takes 15 times
-# as long, some 20 s for 100,000 lines under TCG.)
+# sample_lines: the sample records' lines in the logs, oldest first.
+sample_lines() {
+	lines_in $(logs)
+}
+
+# serials_in FILE...: the serials of the sample records in those files,
+# one a line. (grep and cut: busybox's sed with a back-reference takes 15
+# times as long, some 20 s for 100,000 lines under TCG.)
+serials_in() {
+	lines_in "$@" | cut -d: -f2 | cut -d')' -f1
+}
+
+# sample_serials: the same in the logs.
 sample_serials() {
-	sample_lines | cut -d: -f2 | cut -d')' -f1
+	serials_in $(logs)
 }
 
 # kill_holding: SIGKILL the daemon at a moment it holds records the kernel
@@ -177,14 +187,21 @@ expect_resent() {
 	echo "sent $sent times for the $n records of the module in the logs"
 }
 
-# expect_each_serial_once N: the log holds N sample records, no serial
-# twice, and the module lost none.
-expect_each_serial_once() {
-	sample_serials >/tmp/serials
+# expect_serials_once N FILE...: those files hold N sample records, no
+# serial twice, and the module lost none.
+expect_serials_once() {
+	local n=$1 total unique
+	shift
+	serials_in "$@" >/tmp/serials
 	total=$(wc -l </tmp/serials)
 	unique=$(sort -u /tmp/serials | wc -l)
 	echo "log: $total sample records, $unique distinct serials"
 	[ "$(status lost)" = 0 ] || fail "lost $(status lost)"
-	[ "$unique" = "$1" ] || fail "the log has $unique of $1 serials"
-	[ "$total" = "$1" ] || fail "the log has $total lines for $1 serials: duplicates"
+	[ "$unique" = "$n" ] || fail "the log has $unique of $n serials"
+	[ "$total" = "$n" ] || fail "the log has $total lines for $n serials: duplicates"
+}
+
+# expect_each_serial_once N: as expect_serials_once, in the logs.
+expect_each_serial_once() {
+	expect_serials_once "$1" $(logs)
 }

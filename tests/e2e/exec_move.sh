@@ -20,24 +20,6 @@ chmod 755 /tmp/move.sh
 insmod $mods/auditlite.ko backlog_limit=100000
 insmod $mods/auditlite_sample.ko
 
-# serials_in FILE...: the sample serials in those files, one a line.
-serials_in() {
-	cat "$@" | grep '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=sample ' |
-		cut -d: -f2 | cut -d')' -f1
-}
-
-# expect_once N FILE...: N sample serials in those files, each once.
-expect_once() {
-	local n=$1 total unique
-	shift
-	serials_in "$@" >/tmp/serials
-	total=$(wc -l </tmp/serials)
-	unique=$(sort -u /tmp/serials | wc -l)
-	echo "$*: $total sample records, $unique distinct serials"
-	[ "$(status lost)" = 0 ] || fail "lost $(status lost)"
-	[ "$unique" = "$n" ] || fail "$unique of $n serials"
-	[ "$total" = "$n" ] || fail "$total lines for $n serials: duplicates"
-}
 
 start_daemon "space_limit = 50" "space_limit_action = exec /tmp/move.sh"
 run_sample process 500
@@ -50,7 +32,7 @@ grep -q '^type=DAEMON_ROTATE .* op=reopen reason=exec ' $log ||
 	fail "the new log does not say it was opened again"
 grep -q 'resumed (suspended=exec resumed_by=exec_end' /tmp/daemon.log ||
 	fail "the daemon did not hold records while the program ran"
-expect_once 5000 $log.moved $log
+expect_serials_once 5000 $log.moved $log
 echo "ok - exec moved the log: $(serials_in $log.moved | wc -l) records in the moved one, $(serials_in $log | wc -l) in the new one"
 
 mv $log $log.by-hand
@@ -59,7 +41,7 @@ wait_for 30 backlog_empty || fail "records still held: $(status backlog)"
 [ -e $log ] || fail "no new log at $log after it was moved by hand"
 grep -q '^type=DAEMON_ROTATE .* op=reopen reason=moved ' $log ||
 	fail "the new log does not say the old one had moved"
-expect_once 6000 $log.moved $log.by-hand $log
+expect_serials_once 6000 $log.moved $log.by-hand $log
 echo "ok - moved by hand: the daemon went on in a new $log"
 stop_daemon
 umount /tmp/small

@@ -18,23 +18,6 @@ next=/tmp/fs2/audit.log
 insmod $mods/auditlite.ko backlog_limit=100000
 insmod $mods/auditlite_sample.ko
 
-# serials_in FILE...: the sample serials in those files, one a line.
-serials_in() {
-	cat "$@" | grep '^type=KERNEL_OTHER msg=audit([0-9.]*:[0-9]*): op=sample ' |
-		cut -d: -f2 | cut -d')' -f1
-}
-
-# expect_once N: N sample serials in the two logs, each once.
-expect_once() {
-	local total unique
-	serials_in $log $next >/tmp/serials
-	total=$(wc -l </tmp/serials)
-	unique=$(sort -u /tmp/serials | wc -l)
-	echo "both logs: $total sample records, $unique distinct serials"
-	[ "$(status lost)" = 0 ] || fail "lost $(status lost)"
-	[ "$unique" = "$1" ] || fail "$unique of $1 serials"
-	[ "$total" = "$1" ] || fail "$total lines for $1 serials: duplicates"
-}
 
 start_daemon "space_left = 60" "space_limit = 50" \
 	"space_limit_action = switch" "log_dir = /tmp/fs2"
@@ -49,7 +32,7 @@ grep -q "^type=DAEMON_ROTATE .* op=switch from=$log " $next ||
 	fail "$next does not say where the trail came from"
 [ "$(grep -c 'less than space_left 60%' /tmp/daemon.log)" = 1 ] ||
 	fail "space_left did not warn once"
-expect_once 3000
+expect_serials_once 3000 $log $next
 echo "ok - space_left warned once; at space_limit the log went on in $next, each log saying so"
 
 # A few checks below the limit in the new directory act once.
@@ -66,7 +49,7 @@ sleep 6
 echo "ok - no directory with room: suspended once, $(status backlog) records held"
 rm /tmp/fs2/filler
 wait_for 20 backlog_empty || fail "records still held: $(status backlog)"
-expect_once 5000
+expect_serials_once 5000 $log $next
 echo "ok - space back: every record written once"
 stop_daemon
 umount /tmp/fs1 /tmp/fs2

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * RECORDS messages for the unit tests, built as the module builds them.
+ * RECORDS messages for the unit tests, built as the module builds them,
+ * and records and the log lines the daemon makes of them.
  */
+
+#include <stdio.h>
 
 #include <netlink/genl/genl.h>
 
@@ -47,4 +50,36 @@ void batch_msg_free(void)
 {
 	nlmsg_free(msg);
 	msg = NULL;
+}
+
+/* A record as the kernel sends it: serial @serial at second @serial. */
+struct logfmt_record batch_msg_record(uint64_t serial)
+{
+	struct logfmt_record rec = {
+		.serial = serial, .type = 2000, .sec = serial,
+		.text = "op=test", .len = 7,
+	};
+
+	return rec;
+}
+
+/*
+ * The log lines of batch_msg_record()s @first to @last, in a buffer of
+ * its own that the next call overwrites; NULL if they do not fit.
+ */
+char *batch_msg_lines(uint64_t first, uint64_t last)
+{
+	static char lines[1 << 16];
+	size_t len = 0;
+
+	lines[0] = '\0';
+	for (; first <= last; first++) {
+		len += snprintf(lines + len, sizeof(lines) - len,
+				"type=KERNEL msg=audit(%llu.000:%llu): "
+				"op=test\n", (unsigned long long)first,
+				(unsigned long long)first);
+		if (len >= sizeof(lines))
+			return NULL;
+	}
+	return lines;
 }

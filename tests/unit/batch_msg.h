@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * RECORDS messages for the unit tests, built as the module builds them.
+ * RECORDS messages for the unit tests, built as the module builds them,
+ * and records and the log lines the daemon makes of them.
  */
 
 #ifndef AUDITLITE_BATCH_MSG_H
@@ -10,6 +11,8 @@
 #include <stdint.h>
 
 #include <netlink/msg.h>
+
+#include "logfmt.h"
 
 /* Leave an attribute out of a record: any value but a record attribute. */
 #define NONE	0
@@ -22,5 +25,8 @@ extern struct nl_msg *msg;
 void batch_msg_start(uint8_t cmd);
 void batch_msg_add(uint64_t serial, const char *text, size_t len, int skip);
 void batch_msg_free(void);
+
+struct logfmt_record batch_msg_record(uint64_t serial);
+char *batch_msg_lines(uint64_t first, uint64_t last);
 
 #endif /* AUDITLITE_BATCH_MSG_H */

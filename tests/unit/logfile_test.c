@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch_msg.h"
 #include "log.h"
 #include "logfile.h"
 #include "unit.h"
@@ -34,7 +35,6 @@ static struct logfile lf;
 static struct dedup dd;
 static struct outbuf ob;
 static char got[1 << 16];
-static char want[1 << 16];
 static bool mounted;		/* a tmpfs on dir */
 
 /*
@@ -134,16 +134,6 @@ static gid_t gid_of(const char *p)
 	return stat(p, &st) ? (gid_t)-1 : st.st_gid;
 }
 
-/* A record as the kernel sends it: serial @serial at second @serial. */
-static struct logfmt_record record(uint64_t serial)
-{
-	struct logfmt_record rec = {
-		.serial = serial, .type = 2000, .sec = serial,
-		.text = "op=test", .len = 7,
-	};
-
-	return rec;
-}
 
 /* Format records @first to @last into ob, as the daemon does. */
 static void queue(uint64_t first, uint64_t last)
@@ -151,25 +141,11 @@ static void queue(uint64_t first, uint64_t last)
 	struct logfmt_record rec;
 
 	for (; first <= last; first++) {
-		rec = record(first);
+		rec = batch_msg_record(first);
 		assert_int_equal(outbuf_add(&ob, &rec), 0);
 	}
 }
 
-/* The log lines of records @first to @last, in want. */
-static const char *lines(uint64_t first, uint64_t last)
-{
-	size_t len = 0;
-
-	want[0] = '\0';
-	for (; first <= last; first++)
-		len += snprintf(want + len, sizeof(want) - len,
-				"type=KERNEL msg=audit(%llu.000:%llu): "
-				"op=test\n", (unsigned long long)first,
-				(unsigned long long)first);
-	assert_true(len < sizeof(want));
-	return want;
-}
 
 /*
  * A tmpfs with @opts on dir, seen by this process alone and gone with it.
@@ -535,7 +511,7 @@ static void rotate_moves_log_to_1_and_starts_empty(void **state)
 	queue(1, 2);
 	assert_int_equal(logfile_write(&lf, &ob), 0);
 	assert_int_equal(logfile_rotate(&lf, 4), 0);
-	assert_file(rotated[1], lines(1, 2));
+	assert_file(rotated[1], batch_msg_lines(1, 2));
 	assert_file(path, "");
 	assert_int_equal(mode_of(path), 0600);
 	assert_int_equal(lf.whole, 0);
@@ -544,8 +520,8 @@ static void rotate_moves_log_to_1_and_starts_empty(void **state)
 	/* after: lines go to the new log */
 	queue(3, 3);
 	assert_int_equal(logfile_write(&lf, &ob), 0);
-	assert_file(path, lines(3, 3));
-	assert_file(rotated[1], lines(1, 2));
+	assert_file(path, batch_msg_lines(3, 3));
+	assert_file(rotated[1], batch_msg_lines(1, 2));
 }
 
 /* num_logs 4: the log and three old ones, path.3 the oldest. */
@@ -620,9 +596,9 @@ static void rotate_between_writes_splits_no_line(void **state)
 	assert_int_equal(logfile_rotate(&lf, 2), 0);
 	queue(31, 40);
 	assert_int_equal(logfile_write(&lf, &ob), 0);
-	assert_file(rotated[1], lines(1, 30));
-	assert_file(path, lines(31, 40));
-	assert_int_equal(lf.whole, strlen(want));
+	assert_file(rotated[1], batch_msg_lines(1, 30));
+	assert_file(path, batch_msg_lines(31, 40));
+	assert_int_equal(lf.whole, strlen(batch_msg_lines(31, 40)));
 }
 
 static void rotate_new_log_has_log_group_mode(void **state)
@@ -641,7 +617,7 @@ static void rotate_new_log_has_log_group_mode(void **state)
  */
 static void reopen_after_crash_drops_replayed_records(void **state)
 {
-	struct logfmt_record replay[] = { record(3), record(4), record(5) };
+	struct logfmt_record replay[] = { batch_msg_record(3), batch_msg_record(4), batch_msg_record(5) };
 	size_t drop, i;
 
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
@@ -659,7 +635,7 @@ static void reopen_after_crash_drops_replayed_records(void **state)
 	for (i = drop; i < ARRAY_SIZE(replay); i++)
 		assert_int_equal(outbuf_add(&ob, &replay[i]), 0);
 	assert_int_equal(logfile_write(&lf, &ob), 0);
-	assert_file(path, lines(1, 5));
+	assert_file(path, batch_msg_lines(1, 5));
 }
 
 /* A write(2) that writes half of what it is given, then fails. */
@@ -696,7 +672,7 @@ static void cut_after_external_truncation_adds_no_zeros(void **state)
 	assert_file(path, "");
 	lf.io = &logfile_sys_io;
 	assert_int_equal(logfile_write(&lf, &ob), 0);
-	assert_file(path, lines(4, 5));
+	assert_file(path, batch_msg_lines(4, 5));
 }
 
 /* The log's path names another file, or none: the daemon must notice. */
@@ -723,9 +699,9 @@ static void moved_when_path_names_another_file(void **state)
  */
 static void reopen_drops_replayed_records_across_batches(void **state)
 {
-	struct logfmt_record first[] = { record(3), record(4) };
-	struct logfmt_record second[] = { record(5), record(6) };
-	struct logfmt_record third[] = { record(7) };
+	struct logfmt_record first[] = { batch_msg_record(3), batch_msg_record(4) };
+	struct logfmt_record second[] = { batch_msg_record(5), batch_msg_record(6) };
+	struct logfmt_record third[] = { batch_msg_record(7) };
 
 	assert_int_equal(logfile_open(&lf, path, (gid_t)-1, &dd), 0);
 	queue(1, 5);
@@ -795,6 +771,7 @@ static void space_back_above_limit_after_delete_on_tmpfs(void **state)
  */
 static void write_on_full_tmpfs_leaves_whole_lines(void **state)
 {
+	char *want;
 	struct logfile_space sp;
 	struct stat st;
 	size_t len;
@@ -820,7 +797,7 @@ static void write_on_full_tmpfs_leaves_whole_lines(void **state)
 
 	unfill();
 	assert_int_equal(logfile_write(&lf, &ob), 0);
-	lines(2, 201);
+	want = batch_msg_lines(2, 201);
 	memmove(want + strlen(LINE1), want, strlen(want) + 1);
 	memcpy(want, LINE1, strlen(LINE1));
 	assert_file(path, want);
@@ -841,7 +818,7 @@ static void rotate_without_room_writes_on_in_renamed_log(void **state)
 	assert_gone(path);
 	queue(3, 3);
 	assert_int_equal(logfile_write(&lf, &ob), 0);
-	assert_file(rotated[1], lines(1, 3));
+	assert_file(rotated[1], batch_msg_lines(1, 3));
 }
 
 /* Each in a directory of its own. */

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch_msg.h"
 #include "log.h"
 #include "unit.h"
 #include "writer.h"
@@ -30,7 +31,6 @@ static char path[128];
 static struct writer w;
 static struct dedup dd;
 static char got[1 << 16];
-static char want[1 << 16];
 
 /* The fake disk. */
 static int sync_fails;		/* syncs still to fail */
@@ -146,10 +146,7 @@ static void batch(uint64_t first, uint64_t last)
 	uint64_t serial;
 
 	for (serial = first; serial <= last; serial++) {
-		struct logfmt_record rec = {
-			.serial = serial, .type = 2000, .sec = serial,
-			.text = "op=test", .len = 7,
-		};
+		struct logfmt_record rec = batch_msg_record(serial);
 
 		assert_int_equal(writer_add(&w, &rec), 0);
 	}
@@ -161,20 +158,6 @@ static int write_out(void)
 	return writer_write(&w, NULL, NULL);
 }
 
-/* The log lines of records @first to @last, in want. */
-static const char *lines(uint64_t first, uint64_t last)
-{
-	size_t len = 0;
-
-	want[0] = '\0';
-	for (; first <= last; first++)
-		len += snprintf(want + len, sizeof(want) - len,
-				"type=KERNEL msg=audit(%llu.000:%llu): "
-				"op=test\n", (unsigned long long)first,
-				(unsigned long long)first);
-	assert_true(len < sizeof(want));
-	return want;
-}
 
 /* What the disk holds: the file, up to its size at the last good sync. */
 static const char *durable(void)
@@ -220,7 +203,7 @@ static void default_flush_acks_only_what_is_synced(void **state)
 	assert_no_ack();
 	assert_int_equal(writer_sync(&w), 0);
 	assert_ack(3);
-	assert_string_equal(durable(), lines(1, 3));
+	assert_string_equal(durable(), batch_msg_lines(1, 3));
 	/* From their time (second 1 to 3) to now. */
 	assert_int_equal(w.acked.n, 3);
 	assert_true(latency_quantile(&w.acked, 50) > 1000000);
@@ -257,7 +240,7 @@ static void ack_covers_only_batches_the_sync_covered(void **state)
 	assert_ack(3);
 	assert_int_equal(writer_sync(&w), 0);
 	assert_ack(6);
-	assert_string_equal(durable(), lines(1, 6));
+	assert_string_equal(durable(), batch_msg_lines(1, 6));
 	assert_true(writer_idle(&w));
 }
 
@@ -281,7 +264,7 @@ static void failed_sync_is_written_anew_before_any_ack(void **state)
 	assert_int_equal(write_out(), 0);
 	assert_int_equal(writer_kick(&w, 0), 0);
 	assert_ack(5);
-	assert_string_equal(durable(), lines(1, 5));
+	assert_string_equal(durable(), batch_msg_lines(1, 5));
 	assert_int_equal(syncs_after_failure, 0);
 	assert_int_equal(opens, 1);
 }
@@ -302,7 +285,7 @@ static void lines_after_a_failed_sync_are_kept_too(void **state)
 	assert_int_equal(write_out(), 0);
 	assert_int_equal(writer_kick(&w, 0), 0);
 	assert_ack(4);
-	assert_string_equal(durable(), lines(1, 4));
+	assert_string_equal(durable(), batch_msg_lines(1, 4));
 }
 
 /* flush none: acked once written, as its man page says. */
@@ -332,7 +315,7 @@ static void flush_thread_syncs_and_reports(void **state)
 	assert_int_equal(poll(&pfd, 1, 10000), 1);
 	assert_int_equal(writer_collect(&w), 0);
 	assert_ack(3);
-	assert_string_equal(durable(), lines(1, 3));
+	assert_string_equal(durable(), batch_msg_lines(1, 3));
 }
 
 /* Leaving: everything is made durable and acked at once. */
@@ -346,7 +329,7 @@ static void finish_makes_all_durable(void **state)
 	assert_int_equal(writer_finish(&w, NULL, NULL), 0);
 	assert_ack(4);
 	assert_true(writer_idle(&w));
-	assert_string_equal(durable(), lines(1, 4));
+	assert_string_equal(durable(), batch_msg_lines(1, 4));
 }
 
 #define CASE(fn)	cmocka_unit_test_setup_teardown(fn, fresh, cleanup)
