@@ -4,7 +4,9 @@
  * and records and the log lines the daemon makes of them.
  */
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <netlink/genl/genl.h>
 
@@ -82,4 +84,20 @@ char *batch_msg_lines(uint64_t first, uint64_t last)
 			return NULL;
 	}
 	return lines;
+}
+
+/* Read the file at @path into @buf, NUL-terminated: its length or -1. */
+ssize_t batch_msg_read_log(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <netlink/msg.h>
 
@@ -28,5 +29,6 @@ void batch_msg_free(void);
 
 struct logfmt_record batch_msg_record(uint64_t serial);
 char *batch_msg_lines(uint64_t first, uint64_t last);
+ssize_t batch_msg_read_log(const char *path, char *buf, size_t size);
 
 #endif /* AUDITLITE_BATCH_MSG_H */

@@ -163,12 +163,8 @@ static int write_out(void)
 static const char *durable(void)
 {
 	ssize_t n;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	assert_true(fd >= 0);
-	n = read(fd, got, sizeof(got) - 1);
-	close(fd);
+	n = batch_msg_read_log(path, got, sizeof(got));
 	assert_true(n >= 0);
 	if (n > on_disk)
 		n = on_disk;
