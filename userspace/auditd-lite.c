@@ -86,7 +86,6 @@ struct daemon {
 	const char *pid_path;
 	int pid_fd;
 	struct alnl nl;
-	struct nl_cb *cb;		/* of the socket once registering */
 	struct writer w;		/* and the log it writes */
 	struct receiver rx;		/* what comes in */
 	struct dispatcher disp;		/* gets the lines once written */
@@ -726,14 +725,13 @@ static void set_registered(struct daemon *d)
 	log_msg(LOG_INFO, "registered as the auditlite daemon");
 }
 
-static int records_handler(struct nl_msg *msg, void *arg)
+static void records_message(struct daemon *d, const struct sockaddr_nl *src,
+			    struct nlmsghdr *nlh)
 {
-	struct daemon *d = arg;
 	struct records *b = &d->rx.batch;
 	char detail[96];
 
-	switch (receive_batch(&d->rx, &d->w, nlmsg_get_src(msg),
-			      d->nl.family, nlmsg_hdr(msg))) {
+	switch (receive_batch(&d->rx, &d->w, src, d->nl.family, nlh)) {
 	case RECEIVE_TAKEN:
 		/* They come only to the daemon, maybe before REGISTER's answer. */
 		set_registered(d);
@@ -751,28 +749,22 @@ static int records_handler(struct nl_msg *msg, void *arg)
 	default:
 		break;
 	}
-	return NL_OK;
 }
 
-static int ack_handler(struct nl_msg *msg, void *arg)
+/* The kernel's answer to a request sent asking for one. */
+static void answer_message(struct daemon *d, struct nlmsghdr *nlh)
 {
-	uint32_t seq = nlmsg_hdr(msg)->nlmsg_seq;
-	struct daemon *d = arg;
-
-	if (seq == d->register_seq) {
-		set_registered(d);
-	} else if (seq == d->unregister_seq) {
-		d->unregistered = true;
-	}
-	return NL_OK;
-}
-
-static int error_handler(struct sockaddr_nl *nla, struct nlmsgerr *err,
-			 void *arg)
-{
+	struct nlmsgerr *err = NLMSG_DATA(nlh);
 	uint32_t seq = err->msg.nlmsg_seq;
-	struct daemon *d = arg;
 	const char *what;
+
+	if (!err->error) {
+		if (seq == d->register_seq)
+			set_registered(d);
+		else if (seq == d->unregister_seq)
+			d->unregistered = true;
+		return;
+	}
 
 	alnl_log_extack(err);
 	if (seq == d->register_seq) {
@@ -787,7 +779,22 @@ static int error_handler(struct sockaddr_nl *nla, struct nlmsgerr *err,
 		what = "ack";
 	}
 	log_msg(LOG_ERR, "cannot %s: %s", what, strerror(-err->error));
-	return NL_SKIP;
+}
+
+/* The messages of a datagram of @len bytes the receiver holds. */
+static void handle_datagram(struct daemon *d, const struct sockaddr_nl *src,
+			    size_t len)
+{
+	struct nlmsghdr *nlh;
+	int rem = len;
+
+	for (nlh = d->rx.buf; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+		/* Refused there unless a batch from the kernel. */
+		if (nlh->nlmsg_type != NLMSG_ERROR || src->nl_pid)
+			records_message(d, src, nlh);
+		else if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+			answer_message(d, nlh);
+	}
 }
 
 /*
@@ -801,27 +808,9 @@ static int setup_socket(struct daemon *d)
 	int fd = nl_socket_get_fd(sk);
 	int one = 1;
 
-	d->cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!d->cb) {
-		log_msg(LOG_ERR, "cannot allocate netlink callbacks");
-		return -ENOMEM;
-	}
-	nl_cb_set(d->cb, NL_CB_VALID, NL_CB_CUSTOM, records_handler, d);
-	nl_cb_set(d->cb, NL_CB_ACK, NL_CB_CUSTOM, ack_handler, d);
-	nl_cb_err(d->cb, NL_CB_CUSTOM, error_handler, d);
-	nl_socket_set_cb(sk, d->cb);
+	/* Messages are read by receive_read(), not through libnl. */
 	nl_socket_disable_seq_check(sk);
 	nl_socket_disable_auto_ack(sk);
-	/*
-	 * Read at once into room for the longest message the module sends:
-	 * one longer is cut short, an error (receive_lost()), not consumed.
-	 */
-	nl_socket_disable_msg_peek(sk);
-	if (nl_socket_set_msg_buf_size(sk, AUDITLITE_RECORDS_MSG_MAX)) {
-		log_msg(LOG_ERR, "cannot size the netlink receive buffer");
-		return -ENOMEM;
-	}
-
 	if (nl_socket_set_nonblocking(sk) < 0) {
 		log_msg(LOG_ERR, "cannot set up the netlink socket");
 		return -EIO;
@@ -934,15 +923,31 @@ static void handle_signal(struct daemon *d, int sfd)
 
 static void unregister(struct daemon *d);
 
-/* What came on the socket; a datagram cut short is a batch lost. */
+/*
+ * What came on the socket: every datagram queued, up to RECEIVE_BUDGET
+ * bytes, then the lines are written once for them all.
+ */
 static void receive(struct daemon *d)
 {
-	int err = nl_recvmsgs_report(d->nl.sk, d->cb);
+	int fd = nl_socket_get_fd(d->nl.sk);
+	struct sockaddr_nl src;
+	size_t taken = 0;
 
-	if (err == -NLE_MSG_TRUNC)
-		receive_lost(&d->rx, "a datagram cut short");
-	else if (err < 0)
-		log_msg(LOG_WARNING, "netlink receive: %s", nl_geterror(err));
+	while (taken < RECEIVE_BUDGET && !held(d)) {
+		ssize_t n = receive_read(&d->rx, fd, &src);
+
+		if (!n)
+			break;
+		if (n == -EMSGSIZE)
+			continue;
+		if (n < 0) {
+			log_msg(LOG_WARNING, "netlink receive: %s",
+				strerror(-n));
+			break;
+		}
+		handle_datagram(d, &src, n);
+		taken += n;
+	}
 }
 
 /*
@@ -1028,7 +1033,9 @@ static void run(struct daemon *d, int sfd)
  */
 static void unregister(struct daemon *d)
 {
+	struct sockaddr_nl src;
 	struct nl_msg *msg;
+	ssize_t n;
 
 	msg = alnl_msg(&d->nl, AUDITLITE_CMD_UNREGISTER);
 	if (!msg)
@@ -1036,8 +1043,9 @@ static void unregister(struct daemon *d)
 	d->rx.leaving = true;
 	if (send_msg(d, msg, true, &d->unregister_seq))
 		return;
-	while (!d->unregistered && nl_recvmsgs_report(d->nl.sk, d->cb) > 0)
-		;
+	while (!d->unregistered &&
+	       (n = receive_read(&d->rx, nl_socket_get_fd(d->nl.sk), &src)) > 0)
+		handle_datagram(d, &src, n);
 	if (!d->unregistered)
 		log_msg(LOG_WARNING, "no answer to unregistering");
 }
@@ -1180,7 +1188,6 @@ out_log:
 	receive_free(&d.rx);
 out_close:
 	alnl_close(&d.nl);
-	nl_cb_put(d.cb);
 out_pid:
 	pidfile_remove(d.pid_path, d.pid_fd);
 	return d.exit_code;

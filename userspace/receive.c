@@ -5,7 +5,11 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+
+#include <uapi/auditlite.h>
 
 #include "log.h"
 #include "receive.h"
@@ -33,6 +37,47 @@ void receive_registered(struct receiver *r)
 {
 	r->resync = false;
 	r->leaving = false;
+}
+
+/**
+ * receive_read - read the next datagram on the daemon's socket
+ * @r: the receiver; its buffer, room for the longest the module sends,
+ *	holds the datagram until the next call
+ * @fd: the socket, read without blocking
+ * @src: set to who sent it
+ *
+ * Read once, without MSG_PEEK, and in place: nl_recvmsgs() would allocate
+ * and copy every message on the daemon's hot path. A datagram cut short
+ * is a batch lost (receive_lost()).
+ * Returns the datagram's length, 0 when none is queued, or -errno.
+ */
+ssize_t receive_read(struct receiver *r, int fd, struct sockaddr_nl *src)
+{
+	struct iovec iov = { .iov_len = AUDITLITE_RECORDS_MSG_MAX };
+	struct msghdr mh = {
+		.msg_name = src,
+		.msg_namelen = sizeof(*src),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	ssize_t n;
+
+	if (!r->buf) {
+		r->buf = malloc(AUDITLITE_RECORDS_MSG_MAX);
+		if (!r->buf)
+			return -ENOMEM;
+	}
+	iov.iov_base = r->buf;
+	do {
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? 0 : -errno;
+	if (mh.msg_flags & MSG_TRUNC) {
+		receive_lost(r, "a datagram cut short");
+		return -EMSGSIZE;
+	}
+	return n;
 }
 
 /**
@@ -110,6 +155,8 @@ enum receive_result receive_batch(struct receiver *r, struct writer *w,
  */
 void receive_free(struct receiver *r)
 {
+	free(r->buf);
+	r->buf = NULL;
 	records_free(&r->batch);
 	dedup_disarm(&r->dedup);
 }

@@ -17,12 +17,19 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <linux/netlink.h>
 
 #include "dedup.h"
 #include "records.h"
 #include "writer.h"
+
+/*
+ * What one wakeup reads at most before the lines are written and the
+ * signals looked at: many datagrams a wakeup make up for their page size.
+ */
+#define RECEIVE_BUDGET	(256 * 1024)
 
 enum receive_result {
 	RECEIVE_TAKEN,		/* its lines are in the writer */
@@ -33,6 +40,7 @@ enum receive_result {
 };
 
 struct receiver {
+	void *buf;			/* the datagram read last */
 	struct records batch;		/* the last batch looked at */
 	struct dedup dedup;		/* armed by logfile_open() */
 	bool resync;
@@ -42,6 +50,7 @@ struct receiver {
 	unsigned long malformed;
 };
 
+ssize_t receive_read(struct receiver *r, int fd, struct sockaddr_nl *src);
 enum receive_result receive_batch(struct receiver *r, struct writer *w,
 				  const struct sockaddr_nl *src, int family,
 				  struct nlmsghdr *nlh);

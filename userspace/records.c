@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,57 +16,117 @@
 #include "records.h"
 #include "util.h"
 
-static const struct nla_policy record_policy[AUDITLITE_RECORD_A_MAX + 1] = {
-	[AUDITLITE_RECORD_A_SERIAL]	= { .type = NLA_U64 },
-	[AUDITLITE_RECORD_A_TYPE]	= { .type = NLA_U32 },
-	[AUDITLITE_RECORD_A_SEC]	= { .type = NLA_U64 },
-	[AUDITLITE_RECORD_A_NSEC]	= { .type = NLA_U32 },
-	[AUDITLITE_RECORD_A_CPU]	= { .type = NLA_U32 },
-	[AUDITLITE_RECORD_A_FLAGS]	= { .type = NLA_U32 },
-	[AUDITLITE_RECORD_A_TEXT]	= { .type = NLA_STRING },
+/*
+ * The length of each record attribute's payload; the text's is its own
+ * but at least its NUL. Others (PAD, any added later) are skipped.
+ */
+static const uint16_t record_len[AUDITLITE_RECORD_A_MAX + 1] = {
+	[AUDITLITE_RECORD_A_SERIAL]	= sizeof(uint64_t),
+	[AUDITLITE_RECORD_A_TYPE]	= sizeof(uint32_t),
+	[AUDITLITE_RECORD_A_SEC]	= sizeof(uint64_t),
+	[AUDITLITE_RECORD_A_NSEC]	= sizeof(uint32_t),
+	[AUDITLITE_RECORD_A_CPU]	= sizeof(uint32_t),
+	[AUDITLITE_RECORD_A_FLAGS]	= sizeof(uint32_t),
+	[AUDITLITE_RECORD_A_TEXT]	= 1,
 };
 
 /* Every attribute but CPU, which the log does not show, is required. */
-static const int record_required[] = {
-	AUDITLITE_RECORD_A_SERIAL, AUDITLITE_RECORD_A_TYPE,
-	AUDITLITE_RECORD_A_SEC, AUDITLITE_RECORD_A_NSEC,
-	AUDITLITE_RECORD_A_FLAGS, AUDITLITE_RECORD_A_TEXT,
-};
+#define RECORD_REQUIRED	(1U << AUDITLITE_RECORD_A_SERIAL |		\
+			 1U << AUDITLITE_RECORD_A_TYPE |		\
+			 1U << AUDITLITE_RECORD_A_SEC |			\
+			 1U << AUDITLITE_RECORD_A_NSEC |		\
+			 1U << AUDITLITE_RECORD_A_FLAGS |		\
+			 1U << AUDITLITE_RECORD_A_TEXT)
 
-/* The serial of a record, or 0 if even that cannot be read. */
-static uint64_t record_serial(struct nlattr **tb)
+/* Whether an attribute starts at @a and ends within @rem bytes. */
+static bool attr_ok(const struct nlattr *a, size_t rem)
 {
-	return tb[AUDITLITE_RECORD_A_SERIAL] ?
-	       nla_get_u64(tb[AUDITLITE_RECORD_A_SERIAL]) : 0;
+	return rem >= sizeof(*a) && a->nla_len >= sizeof(*a) &&
+	       a->nla_len <= rem;
 }
 
-static int record_parse(struct records *rs, struct logfmt_record *rec,
-			struct nlattr *nest)
+/* The attribute after @a, @rem taken down by what @a took. */
+static const struct nlattr *attr_next(const struct nlattr *a, size_t *rem)
 {
-	struct nlattr *tb[AUDITLITE_RECORD_A_MAX + 1];
-	uint64_t serial;
-	size_t i;
+	size_t len = NLA_ALIGN(a->nla_len);
 
-	if (nla_parse_nested(tb, AUDITLITE_RECORD_A_MAX, nest, record_policy))
-		return -EBADMSG;
+	*rem = len < *rem ? *rem - len : 0;
+	return (const struct nlattr *)((const char *)a + len);
+}
+
+/* Walk attributes in place, bounds checked: libnl's copies cost more. */
+#define for_each_attr(a, head, len, rem)				\
+	for ((a) = (head), (rem) = (len); attr_ok(a, rem);		\
+	     (a) = attr_next(a, &(rem)))
+
+static const void *attr_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+static uint64_t attr_u64(const struct nlattr *a)
+{
+	uint64_t v;
+
+	/* Attributes are only four-byte aligned. */
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+static uint32_t attr_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, attr_data(a), sizeof(v));
+	return v;
+}
+
+/*
+ * One AUDITLITE_A_RECORD nest: each attribute the length it must have,
+ * the text ending with its NUL, none required missing. A repeated one
+ * counts as its last, as libnl's nla_parse() has it.
+ */
+static int record_parse(struct records *rs, struct logfmt_record *rec,
+			const struct nlattr *nest)
+{
+	const struct nlattr *tb[AUDITLITE_RECORD_A_MAX + 1];
+	const struct nlattr *a;
+	unsigned int seen = 0;
+	uint64_t serial = 0;
+	int err = 0;
+	size_t rem;
+
+	for_each_attr(a, attr_data(nest), nest->nla_len - NLA_HDRLEN, rem) {
+		unsigned int type = a->nla_type & NLA_TYPE_MASK;
+		size_t len = a->nla_len - NLA_HDRLEN;
+
+		if (type > AUDITLITE_RECORD_A_MAX || !record_len[type])
+			continue;
+		if (type == AUDITLITE_RECORD_A_TEXT ?
+		    !len || ((const char *)attr_data(a))[len - 1] :
+		    len != record_len[type])
+			err = -EBADMSG;
+		tb[type] = a;
+		seen |= 1U << type;
+	}
 	/* What a bad batch held, as far as it can be read. */
-	serial = record_serial(tb);
+	if (seen & 1U << AUDITLITE_RECORD_A_SERIAL &&
+	    tb[AUDITLITE_RECORD_A_SERIAL]->nla_len == NLA_HDRLEN + 8)
+		serial = attr_u64(tb[AUDITLITE_RECORD_A_SERIAL]);
 	if (serial && (!rs->first || serial < rs->first))
 		rs->first = serial;
 	if (serial > rs->last)
 		rs->last = serial;
-	for (i = 0; i < ARRAY_SIZE(record_required); i++)
-		if (!tb[record_required[i]])
-			return -EBADMSG;
+	if (err || (seen & RECORD_REQUIRED) != RECORD_REQUIRED)
+		return -EBADMSG;
 
 	rec->serial = serial;
-	rec->type = nla_get_u32(tb[AUDITLITE_RECORD_A_TYPE]);
-	rec->sec = nla_get_u64(tb[AUDITLITE_RECORD_A_SEC]);
-	rec->nsec = nla_get_u32(tb[AUDITLITE_RECORD_A_NSEC]);
-	rec->flags = nla_get_u32(tb[AUDITLITE_RECORD_A_FLAGS]);
-	rec->text = nla_data(tb[AUDITLITE_RECORD_A_TEXT]);
-	/* The policy made sure the text ends with its NUL. */
-	rec->len = nla_len(tb[AUDITLITE_RECORD_A_TEXT]) - 1;
+	rec->type = attr_u32(tb[AUDITLITE_RECORD_A_TYPE]);
+	rec->sec = attr_u64(tb[AUDITLITE_RECORD_A_SEC]);
+	rec->nsec = attr_u32(tb[AUDITLITE_RECORD_A_NSEC]);
+	rec->flags = attr_u32(tb[AUDITLITE_RECORD_A_FLAGS]);
+	rec->text = attr_data(tb[AUDITLITE_RECORD_A_TEXT]);
+	rec->len = tb[AUDITLITE_RECORD_A_TEXT]->nla_len - NLA_HDRLEN - 1;
 	return 0;
 }
 
@@ -86,9 +147,9 @@ int records_parse(struct records *rs, struct nlmsghdr *nlh)
 {
 	struct genlmsghdr *gnlh = nlmsg_data(nlh);
 	struct logfmt_record *rec;
-	struct nlattr *a;
+	const struct nlattr *a;
 	int ret = 0;
-	int rem;
+	size_t rem;
 	int err;
 
 	rs->n = 0;
@@ -98,9 +159,9 @@ int records_parse(struct records *rs, struct nlmsghdr *nlh)
 	if (!genlmsg_valid_hdr(nlh, 0) || gnlh->cmd != AUDITLITE_CMD_RECORDS)
 		return -EBADMSG;
 
-	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
-			  genlmsg_attrlen(gnlh, 0), rem) {
-		if (nla_type(a) != AUDITLITE_A_RECORD)
+	for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
+		      rem) {
+		if ((a->nla_type & NLA_TYPE_MASK) != AUDITLITE_A_RECORD)
 			continue;
 		if (rs->n == rs->cap) {
 			size_t cap = rs->cap ? 2 * rs->cap : 64;

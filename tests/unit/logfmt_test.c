@@ -4,6 +4,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,6 +248,98 @@ static void longest_text_of_control_bytes_fits_bound(void **state)
 	assert_int_equal(i, GUARD);
 }
 
+/* The line as logfmt.h defines it, by printf and a byte at a time. */
+static size_t reference_line(char *buf, const struct logfmt_record *rec,
+			     const char *name)
+{
+	size_t n, i;
+
+	n = sprintf(buf, "type=%s msg=audit(%llu.%03u:%llu): ", name,
+		    (unsigned long long)rec->sec, rec->nsec / 1000000,
+		    (unsigned long long)rec->serial);
+	for (i = 0; i < rec->len; i++) {
+		unsigned char c = rec->text[i];
+
+		if (c == '\\')
+			n += sprintf(buf + n, "\\\\");
+		else if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+			n += sprintf(buf + n, "\\x%02X", c);
+		else
+			buf[n++] = c;
+	}
+	if (rec->flags & AUDITLITE_RECORD_F_TRUNCATED)
+		n += sprintf(buf + n, "%s", LOGFMT_TRUNCATED);
+	n += sprintf(buf + n, "\n");
+	return n;
+}
+
+/* Whatever the numbers and bytes, the line is the reference's. */
+static void line_matches_reference(void **state)
+{
+	static const uint64_t u64s[] = {
+		0, 1, 9, 10, 99, 100, 999999, 1000000, 1700000000,
+		UINT32_MAX, 1ULL << 32, 9999999999999999999ULL,
+		10000000000000000000ULL, UINT64_MAX,
+	};
+	static const uint32_t nsecs[] = {
+		0, 999999, 1000000, 5000000, 99999999, 100000000, 999999999,
+		1000000000, UINT32_MAX,
+	};
+	static char want[LOGFMT_LINE_MAX(512)], got[LOGFMT_LINE_MAX(512)];
+	unsigned char text[512];
+	char name[LOGFMT_NAME_MAX + 1];
+	unsigned int seed = 1;
+	int i, j;
+
+	for (i = 0; i < 2000; i++) {
+		struct logfmt_record rec = {
+			.serial = u64s[i % ARRAY_SIZE(u64s)],
+			.sec = u64s[(i / 3) % ARRAY_SIZE(u64s)],
+			.nsec = nsecs[i % ARRAY_SIZE(nsecs)],
+			.flags = i & 1 ? AUDITLITE_RECORD_F_TRUNCATED : 0,
+			.text = (const char *)text,
+		};
+		int len;
+
+		/* An unknown type, then text of any bytes at all. */
+		rec.type = i % 7 ? 1300U + i % 40 : (uint32_t)rand_r(&seed);
+		rec.len = rand_r(&seed) % sizeof(text);
+		for (j = 0; j < (int)rec.len; j++)
+			text[j] = i % 2 ? rand_r(&seed) : 'a' + j % 26;
+		len = logfmt_line(got, sizeof(got), &rec);
+		assert_true(len > 0);
+
+		/* The name, as the line has it: checked by the tests above. */
+		assert_int_equal(sscanf(got, "type=%32s ", name), 1);
+		assert_int_equal(len, reference_line(want, &rec, name));
+		assert_memory_equal(got, want, len + 1);
+	}
+}
+
+/* Each byte value alone among plain ones, at each place of a word. */
+static void lone_byte_matches_reference(void **state)
+{
+	static char want[LOGFMT_LINE_MAX(24)], got[LOGFMT_LINE_MAX(24)];
+	char text[24];
+	struct logfmt_record rec = {
+		.serial = 1, .type = 2000, .sec = 1, .text = text,
+		.len = sizeof(text),
+	};
+	unsigned int c, at;
+	int len;
+
+	for (c = 0; c < 256; c++) {
+		for (at = 0; at < sizeof(text); at++) {
+			memset(text, 'a', sizeof(text));
+			text[at] = c;
+			len = logfmt_line(got, sizeof(got), &rec);
+			assert_int_equal(len, reference_line(want, &rec,
+							     "KERNEL"));
+			assert_memory_equal(got, want, len + 1);
+		}
+	}
+}
+
 static const struct CMUnitTest logfmt_tests[] = {
 	cmocka_unit_test(line_has_auditd_layout),
 	cmocka_unit_test(known_types_have_libaudit_names),
@@ -263,6 +356,8 @@ static const struct CMUnitTest logfmt_tests[] = {
 	cmocka_unit_test(buffer_below_bound_is_refused),
 	cmocka_unit_test(every_type_fits_bound),
 	cmocka_unit_test(longest_text_of_control_bytes_fits_bound),
+	cmocka_unit_test(line_matches_reference),
+	cmocka_unit_test(lone_byte_matches_reference),
 };
 
 int main(void)

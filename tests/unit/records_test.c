@@ -116,6 +116,70 @@ static void parse_refuses_text_without_nul(void **state)
 	assert_int_equal(parse(), -EBADMSG);
 }
 
+/*
+ * A record of every attribute but the text holding ones, the text "",
+ * attribute @odd put with @len bytes, or added so if no record attribute.
+ */
+static void add_record_with(int odd, size_t len)
+{
+	static const struct {
+		int type;
+		size_t len;
+	} attrs[] = {
+		{ AUDITLITE_RECORD_A_SERIAL, 8 }, { AUDITLITE_RECORD_A_TYPE, 4 },
+		{ AUDITLITE_RECORD_A_SEC, 8 }, { AUDITLITE_RECORD_A_NSEC, 4 },
+		{ AUDITLITE_RECORD_A_CPU, 4 }, { AUDITLITE_RECORD_A_FLAGS, 4 },
+	};
+	uint8_t ones[16];
+	struct nlattr *nest;
+	size_t i;
+
+	memset(ones, 1, sizeof(ones));
+	nest = nla_nest_start(msg, AUDITLITE_A_RECORD);
+	for (i = 0; i < ARRAY_SIZE(attrs); i++)
+		nla_put(msg, attrs[i].type,
+			attrs[i].type == odd ? len : attrs[i].len, ones);
+	if (odd > AUDITLITE_RECORD_A_MAX)
+		nla_put(msg, odd, len, ones);
+	nla_put(msg, AUDITLITE_RECORD_A_TEXT, 1, "");
+	nla_nest_end(msg, nest);
+}
+
+/* Each number is exactly its size: the module sends nothing else. */
+static void parse_refuses_number_of_another_size(void **state)
+{
+	static const int numbers[] = {
+		AUDITLITE_RECORD_A_SERIAL, AUDITLITE_RECORD_A_TYPE,
+		AUDITLITE_RECORD_A_SEC, AUDITLITE_RECORD_A_NSEC,
+		AUDITLITE_RECORD_A_CPU, AUDITLITE_RECORD_A_FLAGS,
+	};
+	size_t i;
+
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	add_record_with(NONE, 0);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.rec[0].serial, 0x0101010101010101ULL);
+
+	for (i = 0; i < ARRAY_SIZE(numbers); i++) {
+		batch_msg_start(AUDITLITE_CMD_RECORDS);
+		add_record_with(numbers[i], 3);
+		assert_int_equal(parse(), -EBADMSG);
+		batch_msg_start(AUDITLITE_CMD_RECORDS);
+		add_record_with(numbers[i], 12);
+		assert_int_equal(parse(), -EBADMSG);
+	}
+}
+
+/* An attribute the daemon does not know (a newer module's) is skipped. */
+static void parse_skips_unknown_attribute(void **state)
+{
+	batch_msg_start(AUDITLITE_CMD_RECORDS);
+	add_record_with(AUDITLITE_RECORD_A_MAX + 1, 5);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.rec[0].type, 0x01010101);
+}
+
 static void parse_refuses_other_command(void **state)
 {
 	batch_msg_start(AUDITLITE_CMD_GET_STATUS);
@@ -260,6 +324,8 @@ static const struct CMUnitTest records_tests[] = {
 	cmocka_unit_test(parse_refuses_record_missing_an_attribute),
 	cmocka_unit_test(parse_names_serials_of_malformed_batch),
 	cmocka_unit_test(parse_refuses_text_without_nul),
+	cmocka_unit_test(parse_refuses_number_of_another_size),
+	cmocka_unit_test(parse_skips_unknown_attribute),
 	cmocka_unit_test(parse_refuses_other_command),
 	cmocka_unit_test(parse_refuses_batch_without_records),
 	cmocka_unit_test(parse_grows_past_first_capacity),
