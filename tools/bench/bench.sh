@@ -3,8 +3,10 @@
 #
 # make bench: boot Debian's stock kernel with a virtio disk and run
 # tools/bench/vm.sh there (floor, kaudit + auditd, auditlite + auditd-lite,
-# in each context), then tools/bench/report.py prints the table and the
-# ratios and writes build/bench/results.json and build/bench/bench.png.
+# in each context), then runs the daemon's path on the host under
+# callgrind (tools/bench/replay.c), and tools/bench/report.py prints the
+# table and the ratios and writes build/bench/results.json and
+# build/bench/bench.png.
 # Figures only: nothing here passes or fails on a number.
 #
 #   bench.sh [KEY=VALUE]...    passed to vm.sh, e.g. bench_count=50000
@@ -22,4 +24,13 @@ echo "Booting $(basename "$(stock_vmlinuz)") under QEMU (TCG) for the benchmark.
 # The CPU model the README's figures were measured with (run.sh).
 QEMU_CPU=${QEMU_CPU:-max,la57=off} "$AUDITLITE_TOP/tools/vm/run.sh" -k stock -o "$out/vm" -t 3600 -d 512 \
 	-x /usr/sbin/auditd -x /usr/sbin/auditctl "${vars[@]}" bench.sh
-python3 "$AUDITLITE_TOP/tools/bench/report.py" "$out/vm/result.log" "$out"
+# The daemon's path on the host under callgrind: instructions, not time.
+make --no-print-directory -C "$AUDITLITE_TOP/userspace" BUILD="$AUDITLITE_BUILD" replay
+cg=$(mktemp -d)
+valgrind --tool=callgrind --toggle-collect=replay_batches \
+	--callgrind-out-file="$cg/callgrind.out" \
+	"$AUDITLITE_BUILD/bench/replay" "$cg" 100000 >"$cg/replay.out" 2>/dev/null
+awk '/^totals:/ { t = $2 } END { printf "bench-callgrind: records=100000 instructions_per_record=%d\n", t / 100000 }' \
+	"$cg/callgrind.out" | tee "$out/callgrind.log"
+rm -rf "$cg"
+python3 "$AUDITLITE_TOP/tools/bench/report.py" "$out/vm/result.log" "$out" "$out/callgrind.log"

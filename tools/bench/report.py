@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the benchmark VM's output into a table, ratios, JSON and a chart.
 
-    report.py RESULT_LOG OUTDIR
+    report.py RESULT_LOG OUTDIR [CALLGRIND_LOG]
 
 RESULT_LOG holds "bench-result: key=value ..." lines, one per path,
-context and flush, "bench-latency: ..." lines (auditlite's time from a
-record to its ack at a steady rate) and "bench-sustain: ..." lines
-(tools/bench/vm.sh).
+context and flush, "bench-disk: ..." lines (the disk's own limit at each
+flush), "bench-latency: ..." lines (auditlite's time from a record to its
+ack at a steady rate) and "bench-sustain: ..." lines (tools/bench/vm.sh);
+CALLGRIND_LOG a "bench-callgrind: ..." line (the daemon's instructions per
+record on the host, tools/bench/bench.sh).
 Writes OUTDIR/results.json (a list, one object per path, context and
-flush), OUTDIR/sustain.json and OUTDIR/bench.png (gnuplot).
+flush, the disk's runs as path "disk"), OUTDIR/sustain.json,
+OUTDIR/callgrind.json and OUTDIR/bench.png (gnuplot).
 """
 
 import json
@@ -31,7 +34,8 @@ def value(text):
 
 
 def parse(path):
-    lines = {"bench-result": [], "bench-sustain": [], "bench-latency": []}
+    lines = {"bench-result": [], "bench-sustain": [], "bench-latency": [],
+             "bench-disk": [], "bench-callgrind": []}
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             kind, _, rest = line.strip().partition(": ")
@@ -39,7 +43,7 @@ def parse(path):
                 continue
             fields = dict(kv.split("=", 1) for kv in rest.split())
             lines[kind].append({k: value(v) for k, v in fields.items()})
-    return lines["bench-result"], lines["bench-sustain"], lines["bench-latency"]
+    return lines
 
 
 def find(runs, path, context, flush):
@@ -58,23 +62,33 @@ def ratio(a, b):
 def table(runs):
     head = ("path", "flush", "context", "records", "median ns", "p99 ns",
             "records/s", "lost", "lost (log)", "high water", "slab KiB",
-            "daemon cpu ms", "ack us median", "ack us p99")
+            "daemon cpu ms", "user", "sys", "ack us median", "ack us p99")
     rows = [head]
     for r in runs:
         rows.append(tuple("-" if v is None else str(v) for v in (
             r["path"], r["flush"], r["context"], r["records"],
             r["caller_ns_median"], r["caller_ns_p99"], r["e2e_records_per_s"],
             r["lost"], r["lost_log"], r["backlog_high_water"],
-            r["mem_peak_kib"], r["daemon_cpu_ms"], r.get("ack_us_median"),
+            r["mem_peak_kib"], r["daemon_cpu_ms"], r.get("daemon_user_ms"),
+            r.get("daemon_sys_ms"), r.get("ack_us_median"),
             r.get("ack_us_p99"))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     for row in rows:
         print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
 
 
-def ratios(runs):
+def disk_rate(disk, flush):
+    """The disk's own limit at auditlite's @flush (incremental or none)."""
+    for d in disk:
+        if d["flush"] == flush:
+            return d["records_per_s"]
+    return None
+
+
+def ratios(runs, disk):
     print("\nRatios (auditlite over the other; caller cost wants <= 1.5x floor and"
-          " <= 0.2x kaudit, throughput >= 20x kaudit at default flush, >= 5x at none):")
+          " <= 0.2x kaudit, throughput >= 2/3 of the disk's limit at the same flush,"
+          " >= 10x kaudit at default flush, >= 5x at none):")
     for ctx in CONTEXTS:
         lite = find(runs, "auditlite", ctx, "incremental")
         lite_none = find(runs, "auditlite", ctx, "none")
@@ -90,13 +104,17 @@ def ratios(runs):
               f"records/s: auditlite/kaudit default flush "
               f"{ratio(lite['e2e_records_per_s'], kaudit['e2e_records_per_s'])}, "
               f"flush none "
-              f"{ratio(lite_none['e2e_records_per_s'], kaudit_none['e2e_records_per_s'])}")
+              f"{ratio(lite_none['e2e_records_per_s'], kaudit_none['e2e_records_per_s'])}; "
+              f"auditlite/disk default flush "
+              f"{ratio(lite['e2e_records_per_s'], disk_rate(disk, 'incremental'))}, "
+              f"flush none "
+              f"{ratio(lite_none['e2e_records_per_s'], disk_rate(disk, 'none'))}")
 
 
 def chart(runs, outdir):
     """Two bar charts: throughput and caller median, per path and context."""
     series = [("floor", "-"), ("kaudit", "incremental_async"), ("kaudit", "none"),
-              ("auditlite", "incremental_async"), ("auditlite", "none")]
+              ("auditlite", "incremental"), ("auditlite", "none")]
     data = f"{outdir}/bench.dat"
     with open(data, "w", encoding="utf-8") as f:
         for metric in ("e2e_records_per_s", "caller_ns_median"):
@@ -130,11 +148,24 @@ unset multiplot
 
 def main():
     log, outdir = sys.argv[1], sys.argv[2]
-    runs, sustain, latency = parse(log)
+    lines = parse(log)
+    runs, sustain, latency = (lines["bench-result"], lines["bench-sustain"],
+                              lines["bench-latency"])
+    disk = lines["bench-disk"]
+    callgrind = parse(sys.argv[3])["bench-callgrind"] if len(sys.argv) > 3 else []
     if not runs:
         sys.exit(f"report.py: no bench-result lines in {log}")
     table(runs)
-    ratios(runs)
+    if disk:
+        print("\nThe disk's own limit (disklimit: the same lines, written and synced as"
+              " auditd-lite's flush does, as fast as it can):")
+        for d in disk:
+            print(f"  flush {d['flush']:12} {d['records_per_s']} records/s"
+                  f" ({d['syncs']} syncs)")
+    ratios(runs, disk)
+    for c in callgrind:
+        print(f"\nauditd-lite's receive, parse, format and write path on the host"
+              f" (callgrind): {c['instructions_per_record']} instructions a record")
     if latency:
         print("\nFrom a record to its ack at a steady rate, far below capacity (softirq):")
         for r in latency:
@@ -148,14 +179,22 @@ def main():
         "flush": None if r["flush"] == "-" else r["flush"],
         "lost_log": r["lost_log"], "mem_peak_kib": r["mem_peak_kib"],
         "daemon_cpu_ms": r["daemon_cpu_ms"],
+        "daemon_user_ms": r.get("daemon_user_ms"),
+        "daemon_sys_ms": r.get("daemon_sys_ms"),
         "ack_us_median": r.get("ack_us_median"),
         "ack_us_p99": r.get("ack_us_p99")} for r in runs]
+    results += [{"path": "disk", "context": None, "flush": d["flush"],
+                 "records": d["records"], "e2e_records_per_s": d["records_per_s"],
+                 "syncs": d["syncs"]} for d in disk]
     with open(f"{outdir}/results.json", "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)
+    with open(f"{outdir}/callgrind.json", "w", encoding="utf-8") as f:
+        json.dump(callgrind, f, indent=1)
     with open(f"{outdir}/sustain.json", "w", encoding="utf-8") as f:
         json.dump(sustain, f, indent=1)
     chart(runs, outdir)
-    print(f"\n{outdir}/results.json, {outdir}/sustain.json, {outdir}/bench.png")
+    print(f"\n{outdir}/results.json, {outdir}/sustain.json, {outdir}/callgrind.json,"
+          f" {outdir}/bench.png")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench, inside the VM: the stock kernel, logs on /disk (ext4 on a
-# virtio disk). For each context, the same records through three paths:
-# floor (snprintf only), kaudit (audit_log_* to Debian's auditd) and
-# auditlite (auditlite_log_* to auditd-lite), the last two at their
+# virtio disk). First the disk's own limit: disklimit writing the same
+# lines at each flush ("bench-disk: ..."). Then for each context, the same
+# records through three paths: floor (snprintf only), kaudit (audit_log_*
+# to Debian's auditd) and auditlite (auditlite_log_* to auditd-lite),
+# the last two at their
 # default flush (auditd's incremental_async; auditd-lite's incremental, a
 # group commit that acks only what a sync made durable) and at flush none.
 # For auditlite, the time from a record's time stamp to its ack (the
@@ -27,9 +29,9 @@ kstatus() {
 	auditctl -s | awk -v k="$1" '$1 == k { print $2 }'
 }
 
-# cpu_ms PID: the user and system time PID has used, in ms.
+# cpu_ms PID: the user and the system time PID has used, in ms.
 cpu_ms() {
-	awk -v hz=100 '{ print ($14 + $15) * 1000 / hz }' /proc/$1/stat
+	awk -v hz=100 '{ print $14 * 1000 / hz, $15 * 1000 / hz }' /proc/$1/stat
 }
 
 # Sample, every 0.1 s until /tmp/sampler.stop exists, the unreclaimable
@@ -138,6 +140,7 @@ emit() {
 bench() {
 	local path=$1 ctx=$2 flush=$3 log= lost_before=0 base end rate
 	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null
+	local user=null sys=null user0 sys0
 	local ack_median=null ack_p99=null
 
 	case $path in
@@ -159,7 +162,9 @@ bench() {
 		;;
 	esac
 	base=$(awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo)
-	[ -z "$dpid" ] || cpu=$(cpu_ms $dpid)
+	[ -z "$dpid" ] || read -r user0 sys0 <<-EOF
+	$(cpu_ms $dpid)
+	EOF
 
 	emit "$path" "$ctx" "$count" 0
 	read -r median p99 n <$sample/caller_ns
@@ -169,7 +174,12 @@ bench() {
 			fail "$path $ctx: the log has only ${end#timeout } of $((emitted - refused)) records"
 		rate=$(awk -v n=$((emitted - refused)) -v t0="$(cat $sample/start_ns)" \
 			-v t1="$end" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
-		cpu=$(($(cpu_ms $dpid) - cpu))
+		read -r user sys <<-EOF
+		$(cpu_ms $dpid)
+		EOF
+		user=$((user - user0))
+		sys=$((sys - sys0))
+		cpu=$((user + sys))
 		lost_log=$((emitted - $(grep -c "op=sample ctx=$ctx " $log)))
 	fi
 	stop_sampler
@@ -200,9 +210,20 @@ bench() {
 		"caller_ns_median=$median caller_ns_p99=$p99 e2e_records_per_s=$rate" \
 		"lost=$lost lost_log=$lost_log backlog_high_water=$hw" \
 		"mem_peak_kib=$((peak_mem - base)) daemon_cpu_ms=$cpu" \
+		"daemon_user_ms=$user daemon_sys_ms=$sys" \
 		"ack_us_median=$ack_median ack_us_p99=$ack_p99"
 	[ "$path" = floor ] || [ "$lost_log" = "$lost" ] ||
 		echo "note: $path $ctx: $lost_log records missing from the log, $lost counted lost"
+}
+
+# disk_limit FLUSH: what disklimit writes and syncs on /disk under FLUSH,
+# as many lines as a run logs: the most any logger can do there.
+disk_limit() {
+	rm -rf /disk/disklimit
+	mkdir -p /disk/disklimit
+	disklimit /disk/disklimit/audit.log $((count * cpus)) "$1" 50 |
+		sed 's/^disklimit: /bench-disk: /'
+	rm -rf /disk/disklimit
 }
 
 # ack_latency: "MEDIAN P99" in us, from the record's time to its ack, as
@@ -261,6 +282,8 @@ insmod $mods/auditlite_sample.ko size=$size
 echo "bench: $count records per CPU on $cpus CPUs, $size-byte payload, logs on $(
 	awk '$2 == "/disk" { print $1 " (" $3 ")" }' /proc/mounts)"
 
+disk_limit incremental
+disk_limit none
 for ctx in process softirq hardirq; do
 	bench floor $ctx -
 	bench kaudit $ctx incremental_async
