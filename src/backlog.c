@@ -247,11 +247,9 @@ void auditlite_backlog_release(struct auditlite_buffer *ab)
  */
 void auditlite_backlog_release_list(struct list_head *list)
 {
-	struct auditlite_buffer *ab, *tmp;
-
-	list_for_each_entry_safe(ab, tmp, list, list)
-		auditlite_backlog_release(ab);
-	INIT_LIST_HEAD(list);
+	atomic_sub(auditlite_buffer_free_list(list), &auditlite_backlog);
+	if (wq_has_sleeper(&auditlite_backlog_wait))
+		wake_up(&auditlite_backlog_wait);
 }
 
 /**

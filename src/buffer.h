@@ -66,6 +66,7 @@ int auditlite_buffer_init(void);
 void auditlite_buffer_exit(void);
 struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type);
 void auditlite_buffer_free(struct auditlite_buffer *ab);
+unsigned int auditlite_buffer_free_list(struct list_head *list);
 unsigned int auditlite_reserve_count(void);
 __printf(2, 0)
 void auditlite_buffer_vformat(struct auditlite_buffer *ab, const char *fmt,

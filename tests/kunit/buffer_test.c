@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -257,6 +258,31 @@ static void buffer_atomic_growth_works_in_atomic_context(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ab->flags, 0U);
 }
 
+/*
+ * An ack frees records in bulk: every one, across more than one bulk
+ * call, with its text moved out or its message kept (kmemleak, after the
+ * suite, finds what would stay).
+ */
+static void buffer_free_list_frees_every_record(struct kunit *test)
+{
+	struct auditlite_buffer *ab;
+	unsigned int i;
+	LIST_HEAD(list);
+
+	for (i = 0; i < 70; i++) {
+		ab = auditlite_buffer_alloc(GFP_KERNEL, 1316);
+		KUNIT_ASSERT_NOT_NULL(test, ab);
+		list_add_tail(&ab->list, &list);
+		if (i % 3 == 1)
+			auditlite_log_format(ab, "%0*d", 1500, 7);
+		if (i % 3 == 2)
+			ab->msg = alloc_skb(64, GFP_KERNEL);
+	}
+	KUNIT_EXPECT_EQ(test, auditlite_buffer_free_list(&list), 70U);
+	KUNIT_EXPECT_TRUE(test, list_empty(&list));
+	KUNIT_EXPECT_EQ(test, auditlite_buffer_free_list(&list), 0U);
+}
+
 static struct kunit_case auditlite_buffer_cases[] = {
 	KUNIT_CASE(buffer_alloc_stamps_type_and_increasing_serial),
 	KUNIT_CASE(buffer_format_appends),
@@ -272,6 +298,7 @@ static struct kunit_case auditlite_buffer_cases[] = {
 	KUNIT_CASE(buffer_nothing_is_appended_after_a_cut),
 	KUNIT_CASE(buffer_untrusted_string_is_whole_or_absent),
 	KUNIT_CASE(buffer_atomic_text_stays_within_a_page),
+	KUNIT_CASE(buffer_free_list_frees_every_record),
 	{}
 };
 
