@@ -17,13 +17,19 @@
 /* The message being built, or NULL. */
 struct nl_msg *msg;
 
-/* A new message of command @cmd, the one before freed. */
-void batch_msg_start(uint8_t cmd)
+/* A new message of command @cmd, room for @size bytes; the last one freed. */
+void batch_msg_start_size(uint8_t cmd, size_t size)
 {
 	nlmsg_free(msg);
-	msg = nlmsg_alloc_size(1 << 20);
+	msg = nlmsg_alloc_size(size);
 	genlmsg_put(msg, 0, 0, BATCH_MSG_FAMILY, 0, 0, cmd,
 		    AUDITLITE_FAMILY_VERSION);
+}
+
+/* A new message of command @cmd, with room for any test's records. */
+void batch_msg_start(uint8_t cmd)
+{
+	batch_msg_start_size(cmd, 1 << 20);
 }
 
 /* Add a record as the module does, but for attribute @skip. */

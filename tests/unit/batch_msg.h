@@ -23,6 +23,7 @@
 
 extern struct nl_msg *msg;
 
+void batch_msg_start_size(uint8_t cmd, size_t size);
 void batch_msg_start(uint8_t cmd);
 void batch_msg_add(uint64_t serial, const char *text, size_t len, int skip);
 void batch_msg_free(void);

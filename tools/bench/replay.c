@@ -45,7 +45,7 @@ static void build(unsigned long records)
 	for (serial = 1; serial <= records; ) {
 		struct nlmsghdr *nlh;
 
-		batch_msg_start(AUDITLITE_CMD_RECORDS);
+		batch_msg_start_size(AUDITLITE_CMD_RECORDS, REPLAY_BATCH_MAX);
 		for (; serial <= records; serial++) {
 			len = snprintf(text, sizeof(text),
 				       "op=sample ctx=process cpu=0 seq=%lu payload=%s",
