@@ -25,11 +25,16 @@
 /**
  * struct auditlite_cpu_queue - records ended on one CPU, not yet drained
  * @records: lock-free; auditlite_queue_add() adds, the drain takes all
- * @depth: records on @records, for status only
+ * @added: records ever added, by this CPU alone (this_cpu_inc(), safe
+ *	against its own interrupts): no atomic on the caller's path
+ * @taken: records ever taken, by the drain alone, one run at a time
+ *
+ * For status only, @records holds @added - @taken records.
  */
 struct auditlite_cpu_queue {
 	struct llist_head records;
-	atomic_t depth;
+	unsigned long added;
+	unsigned long taken;
 };
 
 static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
@@ -47,10 +52,12 @@ void auditlite_queue_add(struct auditlite_buffer *ab)
 {
 	struct auditlite_cpu_queue *q;
 
-	/* Another CPU's list would do as well: llist_add() is any-producer. */
-	q = raw_cpu_ptr(&auditlite_cpu_queues);
-	atomic_inc(&q->depth);
+	/* The count and the list of one CPU: no migration in between. */
+	q = get_cpu_ptr(&auditlite_cpu_queues);
+	this_cpu_inc(auditlite_cpu_queues.added);
+	/* A full barrier: the count is seen before the record is. */
 	llist_add(&ab->lnode, &q->records);
+	put_cpu_ptr(&auditlite_cpu_queues);
 	if (in_task())
 		auditlite_delivery_kick_soon();
 	else
@@ -91,7 +98,8 @@ void auditlite_queue_take(struct list_head *list)
 			list_add_tail(&ab->list, &taken);
 			n++;
 		}
-		atomic_sub(n, &q->depth);
+		/* After llist_del_all(), a full barrier. */
+		WRITE_ONCE(q->taken, q->taken + n);
 	}
 	list_sort(NULL, &taken, auditlite_serial_cmp);
 	list_splice_tail(&taken, list);
@@ -106,7 +114,12 @@ void auditlite_queue_take(struct list_head *list)
  */
 unsigned int auditlite_queue_depth(unsigned int cpu)
 {
-	return atomic_read(&per_cpu_ptr(&auditlite_cpu_queues, cpu)->depth);
+	struct auditlite_cpu_queue *q = per_cpu_ptr(&auditlite_cpu_queues, cpu);
+	unsigned long taken = READ_ONCE(q->taken);
+
+	/* Every record counted in @taken was counted in @added before. */
+	smp_rmb();
+	return READ_ONCE(q->added) - taken;
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_depth);
 
