@@ -924,8 +924,21 @@ static void handle_signal(struct daemon *d, int sfd)
 static void unregister(struct daemon *d);
 
 /*
+ * Whether the lines taken in bring the log to max_log_file before its
+ * action was taken: a wakeup then reads no more, so that the log passes
+ * the size by a batch at most, not by what a wakeup or a sync window holds.
+ */
+static bool size_reached(const struct daemon *d)
+{
+	off_t max = (off_t)d->cfg.max_log_file << 20;
+
+	return max && !d->pol.size_noted &&
+	       d->w.log.whole + (off_t)(d->w.buf.len - d->w.buf.done) >= max;
+}
+
+/*
  * What came on the socket: every datagram queued, up to RECEIVE_BUDGET
- * bytes, then the lines are written once for them all.
+ * bytes or max_log_file, then the lines are written once for them all.
  */
 static void receive(struct daemon *d)
 {
@@ -933,7 +946,7 @@ static void receive(struct daemon *d)
 	struct sockaddr_nl src;
 	size_t taken = 0;
 
-	while (taken < RECEIVE_BUDGET && !held(d)) {
+	while (taken < RECEIVE_BUDGET && !held(d) && !size_reached(d)) {
 		ssize_t n = receive_read(&d->rx, fd, &src);
 
 		if (!n)
@@ -993,7 +1006,8 @@ static void run(struct daemon *d, int sfd)
 			timeout = sync_timeout;
 		if (disp_timeout >= 0 && timeout > disp_timeout)
 			timeout = disp_timeout;
-		pfd[0].events = held(d) || d->pol.suspended ? 0 : POLLIN;
+		pfd[0].events = held(d) || d->pol.suspended || size_reached(d) ?
+				0 : POLLIN;
 		pfd[3].fd = d->disp.fd;
 		pfd[3].events = dispatcher_events(&d->disp);
 		if (poll(pfd, ARRAY_SIZE(pfd), timeout) < 0) {
