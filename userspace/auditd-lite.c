@@ -289,13 +289,28 @@ static void ack(struct daemon *d)
 }
 
 /*
+ * Whether the lines taken in bring the log to max_log_file before its
+ * action was taken (commit() takes it): the log then passes the size by a
+ * batch at most, not by what a wakeup or a sync window holds.
+ */
+static bool size_reached(const struct daemon *d)
+{
+	off_t max = (off_t)d->cfg.max_log_file << 20;
+
+	return max && !d->pol.size_noted &&
+	       d->w.log.whole + (off_t)(d->w.buf.len - d->w.buf.done) >= max;
+}
+
+/*
  * Nothing more is read while writing fails, while too much waits to be
- * durable, or before a rotation, which waits for all to be acked.
+ * durable, before a rotation, which waits for all to be acked, or before
+ * max_log_file's action. Until registered, all is read: the answer too.
  */
 static bool held(const struct daemon *d)
 {
 	return d->registered &&
-	       (d->pol.failing || writer_full(&d->w) || d->rotate_due);
+	       (d->pol.failing || writer_full(&d->w) || d->rotate_due ||
+		size_reached(d));
 }
 
 /* The lines just written, for the dispatcher. */
@@ -924,19 +939,6 @@ static void handle_signal(struct daemon *d, int sfd)
 static void unregister(struct daemon *d);
 
 /*
- * Whether the lines taken in bring the log to max_log_file before its
- * action was taken: a wakeup then reads no more, so that the log passes
- * the size by a batch at most, not by what a wakeup or a sync window holds.
- */
-static bool size_reached(const struct daemon *d)
-{
-	off_t max = (off_t)d->cfg.max_log_file << 20;
-
-	return max && !d->pol.size_noted &&
-	       d->w.log.whole + (off_t)(d->w.buf.len - d->w.buf.done) >= max;
-}
-
-/*
  * What came on the socket: every datagram queued, up to RECEIVE_BUDGET
  * bytes or max_log_file, then the lines are written once for them all.
  */
@@ -946,7 +948,7 @@ static void receive(struct daemon *d)
 	struct sockaddr_nl src;
 	size_t taken = 0;
 
-	while (taken < RECEIVE_BUDGET && !held(d) && !size_reached(d)) {
+	while (taken < RECEIVE_BUDGET && !held(d)) {
 		ssize_t n = receive_read(&d->rx, fd, &src);
 
 		if (!n)
@@ -1006,8 +1008,7 @@ static void run(struct daemon *d, int sfd)
 			timeout = sync_timeout;
 		if (disp_timeout >= 0 && timeout > disp_timeout)
 			timeout = disp_timeout;
-		pfd[0].events = held(d) || d->pol.suspended || size_reached(d) ?
-				0 : POLLIN;
+		pfd[0].events = held(d) || d->pol.suspended ? 0 : POLLIN;
 		pfd[3].fd = d->disp.fd;
 		pfd[3].events = dispatcher_events(&d->disp);
 		if (poll(pfd, ARRAY_SIZE(pfd), timeout) < 0) {

@@ -3,7 +3,8 @@
 # Rotation. SIGUSR1 ten times while records stream in: every serial is in
 # exactly one of the logs, each rotation starts its log with DAEMON_ROTATE.
 # Then by size: max_log_file = 1 MiB with num_logs = 3 keeps the log and
-# two rotated ones, none much over 1 MiB, all of mode 0640 for log_group.
+# two rotated ones, none much over 1 MiB, all of mode 0640 for log_group;
+# then a daemon started on a log already past max_log_file still writes.
 # timeout: 60
 . ./vmlib.sh
 
@@ -41,6 +42,16 @@ for f in $(logs); do
 	[ "$(stat -c %a:%g $f)" = 640:42 ] || fail "$f: mode and group $(stat -c %a:%g $f)"
 done
 echo "ok - rotated by size: $(for f in $(logs); do stat -c '%n %s' $f; done | xargs)"
+
+# A daemon started on a log already past max_log_file registers and
+# writes: the size holds back no reading before its action is noted.
+stop_daemon
+cat $log.1 >>$log
+start_daemon "max_log_file = 1" "max_log_file_action = ignore"
+run_sample softirq 100
+wait_for 30 backlog_empty ||
+	fail "a daemon on a log past max_log_file took nothing: $(status backlog) held"
+echo "ok - started on a log of $(stat -c %s $log) bytes, past max_log_file: records written"
 
 stop_daemon
 rmmod auditlite_sample
