@@ -226,21 +226,7 @@ void auditlite_backlog_unhold(void)
 }
 
 /**
- * auditlite_backlog_release - free a record and give its place back
- * @ab: the record
- *
- * Context: any but hard interrupt.
- */
-void auditlite_backlog_release(struct auditlite_buffer *ab)
-{
-	auditlite_buffer_free(ab);
-	atomic_dec(&auditlite_backlog);
-	if (wq_has_sleeper(&auditlite_backlog_wait))
-		wake_up(&auditlite_backlog_wait);
-}
-
-/**
- * auditlite_backlog_release_list - release every record on @list
+ * auditlite_backlog_release_list - free every record on @list, give their places back
  * @list: linked through their @list
  *
  * Context: any but hard interrupt.

@@ -5,7 +5,6 @@
 #include <linux/gfp.h>
 #include <linux/types.h>
 
-struct auditlite_buffer;
 struct list_head;
 
 /**
@@ -41,7 +40,6 @@ bool auditlite_rate_check(void);
 bool auditlite_backlog_admit(enum auditlite_admission how);
 void auditlite_backlog_hold(void);
 void auditlite_backlog_unhold(void);
-void auditlite_backlog_release(struct auditlite_buffer *ab);
 void auditlite_backlog_release_list(struct list_head *list);
 void auditlite_backlog_lost(const char *why, unsigned int n);
 s64 auditlite_backlog_unreported(void);
