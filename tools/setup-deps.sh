@@ -12,7 +12,7 @@ pkgs=(
 	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-headers-rt-amd64 linux-image-rt-amd64
 	qemu-system-x86 busybox-static cpio kmod
-	libnl-3-dev libnl-genl-3-dev libcmocka-dev
+	libnl-3-dev libnl-genl-3-dev libcmocka-dev libsodium-dev
 	auditd rsyslog gnuplot-nox
 	groff-base man-db systemd
 	dkms sparse cppcheck valgrind

@@ -75,6 +75,7 @@ static const struct logfmt_type logfmt_types[] = {
 	{ 1207, "DAEMON_ACCEPT" },
 	{ 1208, "DAEMON_CLOSE" },
 	{ 1209, "DAEMON_ERR" },
+	{ 1210, "DAEMON_SEAL" },	/* auditlite's own: seal.h */
 	{ 1300, "SYSCALL" },
 	{ 1302, "PATH" },
 	{ 1303, "IPC" },
