@@ -20,6 +20,12 @@
  * Suspended (by an action, for space or a failing disk), the daemon reads
  * and writes nothing: records wait in the kernel, in its backlog, until it
  * resumes by SIGUSR2 or, if it waits for space, once the space is back.
+ *
+ * Sealing (seal.h), each epoch ends with a seal line, every seal_interval,
+ * before the log changes files, before a suspension and at the exit; the
+ * key then moves on in memory, and is stored over the old one once that
+ * seal line is durable: no ack goes out before, so that every record the
+ * kernel lets go of is sealed or under a key no longer on disk.
  */
 
 #include <errno.h>
@@ -33,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libgen.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/statvfs.h>
 #include <sys/socket.h>
@@ -56,6 +63,7 @@
 #include "policy.h"
 #include "receive.h"
 #include "records.h"
+#include "seal.h"
 #include "util.h"
 #include "writer.h"
 
@@ -102,6 +110,12 @@ struct daemon {
 	uint32_t unregister_seq;
 	uint32_t set_seq;		/* of the last SET sent on reload */
 	int exit_code;			/* -1 while running */
+	int key_fd;			/* the seal key file, -1: not sealing */
+	struct seal_key key;		/* the epoch's */
+	struct seal_epoch epoch;	/* the writer's w.seal */
+	bool key_moved;			/* on, not stored yet: no ack */
+	bool key_failing;		/* storing it failed, said once */
+	long long seal_at;		/* ms, CLOCK_MONOTONIC: epoch's end */
 };
 
 static const struct option long_options[] = {
@@ -279,12 +293,46 @@ static int send_ack(struct daemon *d, uint64_t serial)
 	return send_msg(d, msg, false, NULL);
 }
 
-/* Ack what has become durable; one that cannot be sent is tried again. */
+/*
+ * A key moved on is stored, over the old one, once the seal line that
+ * ended the old one's epoch is durable. Returns whether it is stored.
+ */
+static bool key_stored(struct daemon *d)
+{
+	int err;
+
+	if (!d->key_moved)
+		return true;
+	if (d->w.seal_end)
+		return false;
+	err = seal_key_store(d->key_fd, &d->key);
+	if (err) {
+		if (!d->key_failing)
+			log_msg(LOG_ERR, "%s: cannot store the key of epoch "
+				"%llu: %s; nothing is acked until it is",
+				d->cfg.seal_key_file,
+				(unsigned long long)d->key.epoch,
+				strerror(-err));
+		d->key_failing = true;
+		return false;
+	}
+	if (d->key_failing)
+		log_msg(LOG_NOTICE, "%s: stored", d->cfg.seal_key_file);
+	d->key_moved = false;
+	d->key_failing = false;
+	return true;
+}
+
+/*
+ * Ack what has become durable, once the key is stored; one that cannot be
+ * sent is tried again.
+ */
 static void ack(struct daemon *d)
 {
 	uint64_t serial;
 
-	if (writer_ack_due(&d->w, &serial) && !send_ack(d, serial))
+	if (key_stored(d) && writer_ack_due(&d->w, &serial) &&
+	    !send_ack(d, serial))
 		writer_acked(&d->w);
 }
 
@@ -340,6 +388,139 @@ static int write_out(struct daemon *d, const char **failed)
 }
 
 /*
+ * End the epoch with its seal line, @op saying why, and move the key on;
+ * it is stored once the line is durable (ack()). On failure the epoch
+ * goes on, to be sealed the next time.
+ */
+static void seal_epoch(struct daemon *d, const char *op)
+{
+	struct logfmt_record rec = { .serial = d->own_serial + 1 };
+	struct timespec now;
+	int err;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	rec.sec = now.tv_sec;
+	rec.nsec = now.tv_nsec;
+	err = writer_seal(&d->w, &rec, op);
+	if (err) {
+		log_msg(LOG_ERR, "cannot seal epoch %llu: %s",
+			(unsigned long long)d->key.epoch, strerror(-err));
+		return;
+	}
+	d->own_serial++;
+	seal_key_evolve(&d->key);
+	seal_epoch_start(&d->epoch, &d->key);
+	d->key_moved = true;
+	d->seal_at = now_ms() + d->cfg.seal_interval * 1000LL;
+}
+
+/*
+ * Before the log changes files or the daemon leaves: the epoch sealed if
+ * it has lines, and everything durable and acked, the key stored. An
+ * epoch never spans two files. Returns 0, or -errno if not all is durable.
+ */
+static int seal_and_finish(struct daemon *d, const char *op)
+{
+	int err;
+
+	if (d->key_fd >= 0 && writer_seal_lines(&d->w))
+		seal_epoch(d, op);
+	err = writer_finish(&d->w, dispatch, &d->disp);
+	ack(d);
+	return err;
+}
+
+/*
+ * A log just opened: the lines after its last seal (written before a
+ * crash, or by someone else) are sealed now, marked as sealed late
+ * (op=recover), under the key of the epoch they were written in. A log
+ * whose last seal is of the key's epoch was sealed before the key file
+ * caught up: the key moves on first.
+ * Returns 0, or -EINVAL if the log is sealed past the key.
+ */
+static int seal_log_tail(struct daemon *d)
+{
+	size_t whole = d->w.log.whole;
+	struct seal_line last;
+	size_t tail;
+	char *map;
+	int fd;
+
+	if (d->key_fd < 0 || !whole)
+		return 0;
+	fd = open(d->w.log.path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_msg(LOG_ERR, "%s: %s", d->w.log.path, strerror(errno));
+		return -errno;
+	}
+	map = mmap(NULL, whole, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		log_msg(LOG_ERR, "%s: mmap: %s", d->w.log.path, strerror(errno));
+		return -errno;
+	}
+	if (seal_find_last(map, whole, &last, &tail)) {
+		if (last.epoch > d->key.epoch) {
+			log_msg(LOG_ERR, "%s is sealed up to epoch %llu, past "
+				"the key of %s, of epoch %llu: an old copy, or "
+				"another log's key", d->w.log.path,
+				(unsigned long long)last.epoch,
+				d->cfg.seal_key_file,
+				(unsigned long long)d->key.epoch);
+			munmap(map, whole);
+			return -EINVAL;
+		}
+		if (last.epoch == d->key.epoch) {
+			seal_key_evolve(&d->key);
+			seal_epoch_start(&d->epoch, &d->key);
+			d->key_moved = true;
+		}
+	}
+	if (tail < whole) {
+		log_msg(LOG_NOTICE, "%s: %zu bytes after its last seal, sealed "
+			"now as epoch %llu (op=recover)", d->w.log.path,
+			whole - tail, (unsigned long long)d->key.epoch);
+		seal_epoch_lines(&d->epoch, map + tail, whole - tail);
+		seal_epoch(d, "recover");
+	}
+	munmap(map, whole);
+	return 0;
+}
+
+/*
+ * Sealing as seal says: with the key file, or, unless seal is yes,
+ * without one if there is none. Returns 0 or -errno.
+ */
+static int seal_start(struct daemon *d)
+{
+	const char *path = d->cfg.seal_key_file;
+	int err;
+
+	if (d->cfg.seal == CONFIG_SEAL_NO)
+		return 0;
+	err = seal_init();
+	if (!err)
+		err = seal_key_open(path, &d->key);
+	if (err == -ENOENT && d->cfg.seal == CONFIG_SEAL_AUTO)
+		return 0;
+	if (err < 0) {
+		log_msg(LOG_ERR, "cannot seal the log: %s: %s%s", path,
+			err == -EPERM ? "not a file only its owner may read" :
+			err == -EINVAL ? "not a key file" : strerror(-err),
+			err == -ENOENT ? " (make it with auditlitectl seal-init)" : "");
+		return err;
+	}
+	d->key_fd = err;
+	seal_epoch_start(&d->epoch, &d->key);
+	d->w.seal = &d->epoch;
+	d->w.maced = d->w.buf.len;
+	d->seal_at = now_ms() + d->cfg.seal_interval * 1000LL;
+	log_msg(LOG_INFO, "sealing %s, epoch %llu", d->w.log.path,
+		(unsigned long long)d->key.epoch);
+	return seal_log_tail(d);
+}
+
+/*
  * An exec action, as auditd runs it: the log is made durable and closed,
  * and nothing is written until the program has ended (it usually moves or
  * compresses the log); then log_file is opened again (reopen_log()).
@@ -351,8 +532,7 @@ static void run_exec(struct daemon *d, char *const argv[])
 		return;
 	}
 	if (d->w.log.fd >= 0) {
-		if (!d->pol.suspended &&
-		    writer_finish(&d->w, dispatch, &d->disp))
+		if (!d->pol.suspended && seal_and_finish(d, "exec"))
 			log_msg(LOG_ERR, "%s: not all durable before %s; "
 				"written again after it", d->w.log.path,
 				argv[0]);
@@ -377,12 +557,9 @@ static void reopen_log(struct daemon *d)
 	struct logfile log = { .io = d->w.log.io };
 	struct dedup unused = { 0 };
 
-	if (!closed) {
-		if (writer_finish(&d->w, dispatch, &d->disp))
-			log_msg(LOG_ERR, "%s: not all durable before it moved; "
-				"written to the new one", d->w.log.path);
-		ack(d);
-	}
+	if (!closed && seal_and_finish(d, "reopen"))
+		log_msg(LOG_ERR, "%s: not all durable before it moved; "
+			"written to the new one", d->w.log.path);
 	if (logfile_open(&log, d->w.log.path, config_log_gid(&d->cfg),
 			 &unused))
 		return;
@@ -392,6 +569,7 @@ static void reopen_log(struct daemon *d)
 		logfile_close(&d->w.log);
 	writer_new_log(&d->w, &log);
 	policy_new_log(&d->pol, false);
+	seal_log_tail(d);
 	log_msg(LOG_NOTICE, "%s: opened again (%s)", d->w.log.path,
 		closed ? "after exec" : "it had moved");
 	daemon_event(d, DAEMON_ROTATE, "reopen",
@@ -467,10 +645,9 @@ static void switch_dir(struct daemon *d)
 	strcpy(detail, "to=");
 	record_path(detail + 3, sizeof(detail) - 3, path);
 	daemon_event(d, DAEMON_ROTATE, "switch", detail);
-	if (writer_finish(&d->w, dispatch, &d->disp))
+	if (seal_and_finish(d, "switch"))
 		log_msg(LOG_ERR, "%s: not all durable before the switch; "
 			"written to %s", d->w.log.path, path);
-	ack(d);
 	if (logfile_open(&log, path, config_log_gid(&d->cfg), &unused)) {
 		take_action(d, &suspend, POLICY_SPACE, "cannot switch");
 		return;
@@ -482,10 +659,37 @@ static void switch_dir(struct daemon *d)
 	logfile_close(&d->w.log);
 	writer_new_log(&d->w, &log);
 	policy_new_log(&d->pol, true);
+	seal_log_tail(d);
 	d->dir = i;
 	log_msg(LOG_NOTICE, "switched to %s", path);
 	daemon_event(d, DAEMON_ROTATE, "switch", detail);
 	note_damage(d);
+}
+
+/*
+ * About to suspend for @reason: said in the log too, while it can still be
+ * written (not after a failed write: the resume record says it then), and
+ * the epoch sealed, whatever the reason (after a failed write, the seal is
+ * written once writing works again). Written as it is, without looking at
+ * the limits again.
+ */
+static void suspend_note(struct daemon *d, enum policy_reason reason)
+{
+	bool added = false;
+	const char *failed;
+	char detail[32];
+
+	if (reason == POLICY_SPACE || reason == POLICY_LOG_SIZE) {
+		snprintf(detail, sizeof(detail), "reason=%s",
+			 policy_reason_name(reason));
+		added = !daemon_event(d, DAEMON_ERR, "suspend", detail);
+	}
+	if (d->key_fd >= 0 && writer_seal_lines(&d->w)) {
+		seal_epoch(d, "suspend");
+		added = true;
+	}
+	if (added)
+		write_out(d, &failed);
 }
 
 /* Do what @act says, because of @why; @reason if it suspends. */
@@ -494,7 +698,6 @@ static void take_action(struct daemon *d, const struct config_action *act,
 {
 	static char *const halt[] = { "/sbin/shutdown", "-h", "now", NULL };
 	char *exec[] = { (char *)act->exec, NULL };
-	const char *failed;
 
 	if (act->kind == CONFIG_ACTION_IGNORE)
 		return;
@@ -503,20 +706,8 @@ static void take_action(struct daemon *d, const struct config_action *act,
 	case CONFIG_ACTION_SUSPEND:
 		log_msg(LOG_ALERT, "suspended (%s): records wait in the "
 			"kernel until resumed", policy_reason_name(reason));
-		/*
-		 * Said in the log too, while it can still be written (not after
-		 * a failed write: the resume record says it then). Written as
-		 * it is, without looking at the limits again.
-		 */
-		if (reason == POLICY_SPACE || reason == POLICY_LOG_SIZE) {
-			char detail[32];
-
-			snprintf(detail, sizeof(detail), "reason=%s",
-				 policy_reason_name(reason));
-			if (!d->pol.suspended &&
-			    !daemon_event(d, DAEMON_ERR, "suspend", detail))
-				write_out(d, &failed);
-		}
+		if (!d->pol.suspended)
+			suspend_note(d, reason);
 		policy_suspend(&d->pol, reason);
 		break;
 	case CONFIG_ACTION_ROTATE:
@@ -662,6 +853,10 @@ static void rotate(struct daemon *d)
 	if (!keep_all && d->cfg.num_logs < 2) {
 		log_msg(LOG_WARNING, "num_logs is %u: %s is not rotated",
 			d->cfg.num_logs, d->w.log.path);
+		return;
+	}
+	if (seal_and_finish(d, "rotate") || d->w.ack_owed) {
+		d->rotate_due = true;
 		return;
 	}
 	if (logfile_rotate(&d->w.log, keep_all ? 0 : d->cfg.num_logs - 1))
@@ -874,13 +1069,12 @@ static void reload(struct daemon *d)
 	}
 	if (strcmp(cfg.log_file, d->cfg.log_file)) {
 		/* No line split, or synced and acked, across two files. */
-		if (d->pol.suspended || writer_finish(&d->w, dispatch, &d->disp)) {
+		if (d->pol.suspended || seal_and_finish(d, "reconfigure")) {
 			log_msg(LOG_ERR, "cannot leave %s while it fails or is "
 				"suspended; keeping the old configuration",
 				d->w.log.path);
 			return;
 		}
-		ack(d);
 		log.io = d->w.log.io;
 		if (logfile_open(&log, cfg.log_file, config_log_gid(&cfg),
 				 &unused)) {
@@ -893,8 +1087,16 @@ static void reload(struct daemon *d)
 		writer_new_log(&d->w, &log);
 		policy_new_log(&d->pol, true);
 		d->dir = -1;
+		seal_log_tail(d);
 		note_damage(d);
 	}
+	if (cfg.seal != d->cfg.seal || cfg.seal_interval != d->cfg.seal_interval ||
+	    strcmp(cfg.seal_key_file, d->cfg.seal_key_file))
+		log_msg(LOG_WARNING, "seal, seal_key_file and seal_interval "
+			"take effect at the next start");
+	cfg.seal = d->cfg.seal;
+	cfg.seal_interval = d->cfg.seal_interval;
+	strcpy(cfg.seal_key_file, d->cfg.seal_key_file);
 	d->cfg = cfg;
 	writer_configure(&d->w, &cfg);
 	dispatcher_configure(&d->disp, cfg.dispatcher, cfg.q_depth);
@@ -982,6 +1184,24 @@ static void reregister(struct daemon *d)
 		d->exit_code = 1;
 }
 
+/*
+ * seal_interval has passed since the epoch began: it ends, unless it has
+ * no line; a new one begins either way.
+ */
+static void seal_due(struct daemon *d)
+{
+	long long now = now_ms();
+
+	if (d->key_fd < 0 || d->pol.suspended || now < d->seal_at)
+		return;
+	if (!writer_seal_lines(&d->w)) {
+		d->seal_at = now + d->cfg.seal_interval * 1000LL;
+		return;
+	}
+	seal_epoch(d, "epoch");
+	commit(d);
+}
+
 static void run(struct daemon *d, int sfd)
 {
 	struct pollfd pfd[] = {
@@ -997,6 +1217,8 @@ static void run(struct daemon *d, int sfd)
 		long long timeout = d->space_check_at - now;
 		long long sync_timeout = writer_timeout(&d->w, now);
 		long long disp_timeout = dispatcher_timeout(&d->disp);
+		long long seal_timeout = d->key_fd >= 0 && !d->pol.suspended ?
+					 d->seal_at - now : -1;
 
 		if (timeout <= 0) {
 			check_space(d);
@@ -1008,6 +1230,10 @@ static void run(struct daemon *d, int sfd)
 			timeout = sync_timeout;
 		if (disp_timeout >= 0 && timeout > disp_timeout)
 			timeout = disp_timeout;
+		if (seal_timeout >= 0 && timeout > seal_timeout)
+			timeout = seal_timeout;
+		if (timeout < 0)
+			timeout = 0;
 		pfd[0].events = held(d) || d->pol.suspended ? 0 : POLLIN;
 		pfd[3].fd = d->disp.fd;
 		pfd[3].events = dispatcher_events(&d->disp);
@@ -1032,6 +1258,7 @@ static void run(struct daemon *d, int sfd)
 			/* A rotation waits until all in the old log is acked. */
 			d->w.urgent |= d->rotate_due;
 			commit(d);
+			seal_due(d);
 			if (d->rotate_due && writer_idle(&d->w) &&
 			    !d->w.ack_owed && !d->pol.suspended) {
 				rotate(d);
@@ -1071,7 +1298,7 @@ static void leave(struct daemon *d)
 	if (!d->registered)
 		return;
 	daemon_event(d, DAEMON_END, "stop", NULL);
-	if (d->pol.suspended || writer_finish(&d->w, dispatch, &d->disp))
+	if (d->pol.suspended || seal_and_finish(d, "stop"))
 		log_msg(LOG_ERR, "records stay unacked: the kernel keeps them");
 	ack(d);
 	log_msg(LOG_INFO, "acked %llu records, from their time to durable: "
@@ -1089,6 +1316,7 @@ int main(int argc, char **argv)
 		.pid_fd = -1,
 		.exit_code = -1,
 		.dir = -1,
+		.key_fd = -1,
 	};
 	static char config_buf[PATH_MAX], pid_buf[PATH_MAX];
 	bool foreground = false;
@@ -1153,6 +1381,8 @@ int main(int argc, char **argv)
 			 &d.rx.dedup))
 		goto out_close;
 	own_serials_from(&d, &d.rx.dedup);
+	if (seal_start(&d))
+		goto out_log;
 
 	if (!foreground) {
 		if (daemon(0, 0)) {
@@ -1198,6 +1428,9 @@ int main(int argc, char **argv)
 out_log:
 	writer_free(&d.w);
 	logfile_close(&d.w.log);
+	if (d.key_fd >= 0)
+		close(d.key_fd);
+	sodium_memzero(&d.key, sizeof(d.key));
 	if (sfd >= 0)
 		close(sfd);
 	receive_free(&d.rx);

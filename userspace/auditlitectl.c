@@ -6,10 +6,13 @@
  *	auditlitectl set KEY VALUE
  *	auditlitectl reset-lost
  *	auditlitectl tail
+ *	auditlitectl seal-init [--key-file FILE]
+ *	auditlitectl verify --key KEY [--first-epoch N] FILE... | DIR
  */
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
@@ -28,7 +31,9 @@
 #include "log.h"
 #include "nl.h"
 #include "records.h"
+#include "seal.h"
 #include "util.h"
+#include "verify.h"
 
 /* tail's socket buffer: a few seconds of records at full speed. */
 #define TAIL_RCVBUF	(8 * 1024 * 1024)
@@ -353,9 +358,128 @@ static void usage(FILE *out)
 		"       auditlitectl set KEY VALUE\n"
 		"       auditlitectl reset-lost\n"
 		"       auditlitectl tail\n"
+		"       auditlitectl seal-init [--key-file FILE]\n"
+		"       auditlitectl verify --key KEY [--first-epoch N] FILE... | DIR\n"
 		"       auditlitectl -h | -V\n"
 		"KEY: enabled failure rate_limit backlog_limit "
 		"backlog_wait_time\n");
+}
+
+/*
+ * The daemon's first key, in a new key file; the verification key, k(0),
+ * is printed once, alone on stdout, for the admin to keep elsewhere.
+ */
+static int cmd_seal_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key-file", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = SEAL_KEY_FILE_DEFAULT;
+	unsigned char seed[SEAL_KEY_LEN];
+	char hex[2 * SEAL_KEY_LEN + 1];
+	int opt, fd;
+
+	while ((opt = getopt_long(argc, argv, "k:", opts, NULL)) != -1) {
+		if (opt != 'k' || optarg[0] != '/') {
+			usage(stderr);
+			return 2;
+		}
+		path = optarg;
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (seal_init()) {
+		log_msg(LOG_ERR, "libsodium cannot start");
+		return 1;
+	}
+	fd = seal_key_create(path, seed);
+	if (fd == -EEXIST) {
+		log_msg(LOG_ERR, "%s exists: the log is sealed with it already; "
+			"move it away first to start a new chain, whose "
+			"verification key will be another", path);
+		return 1;
+	}
+	if (fd < 0) {
+		log_msg(LOG_ERR, "cannot create %s: %s", path, strerror(-fd));
+		return 1;
+	}
+	close(fd);
+	seal_hex(hex, seed, sizeof(seed));
+	fprintf(stderr,
+		"auditlitectl: the daemon's key, of epoch 0, is in %s.\n"
+		"The verification key follows on stdout. Keep it away from "
+		"this machine: whoever has it can seal, and it is what\n"
+		"auditlitectl verify --key KEY checks the logs with. It is not "
+		"shown again. auditd-lite seals from its next start.\n", path);
+	printf("%s\n", hex);
+	sodium_memzero(hex, sizeof(hex));
+	sodium_memzero(seed, sizeof(seed));
+	return fflush(stdout) ? 1 : 0;
+}
+
+/* The logs against the verification key: 0 only if all verifies. */
+static int cmd_verify(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "key", required_argument, NULL, 'k' },
+		{ "first-epoch", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned char seed[SEAL_KEY_LEN];
+	struct seal_key k0;
+	uint64_t first = 0;
+	bool have_key = false;
+	struct verify v;
+	char *end;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "k:e:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'k':
+			if (strlen(optarg) != 2 * SEAL_KEY_LEN ||
+			    !seal_unhex(seed, sizeof(seed), optarg)) {
+				log_msg(LOG_ERR, "--key: not a verification key "
+					"(%d hexadecimal digits, from "
+					"auditlitectl seal-init)",
+					2 * SEAL_KEY_LEN);
+				return 2;
+			}
+			have_key = true;
+			break;
+		case 'e':
+			errno = 0;
+			first = strtoull(optarg, &end, 10);
+			if (errno || *end || !isdigit((unsigned char)*optarg)) {
+				log_msg(LOG_ERR, "--first-epoch: not a number: %s",
+					optarg);
+				return 2;
+			}
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!have_key || optind == argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (seal_init()) {
+		log_msg(LOG_ERR, "libsodium cannot start");
+		return 2;
+	}
+	/* The chain from --first-epoch on: its key, derived from k(0). */
+	seal_key_from_seed(&k0, seed);
+	sodium_memzero(seed, sizeof(seed));
+	seal_key_at(&k0, first);
+	verify_init(&v, &k0, stdout);
+	if (verify_paths(&v, argv + optind, argc - optind))
+		return 2;
+	verify_summary(&v);
+	return v.problems ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -373,6 +497,11 @@ int main(int argc, char **argv)
 		puts("auditlitectl " AUDITLITE_VERSION);
 		return 0;
 	}
+	/* Commands on files, not on the module. */
+	if (argc >= 2 && !strcmp(cmd, "seal-init"))
+		return cmd_seal_init(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(cmd, "verify"))
+		return cmd_verify(argc - 1, argv + 1);
 	if (!(argc == 2 && (!strcmp(cmd, "status") ||
 			    !strcmp(cmd, "reset-lost") ||
 			    !strcmp(cmd, "tail"))) &&

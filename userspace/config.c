@@ -28,6 +28,7 @@ enum config_type {
 	CONFIG_T_FLUSH,		/* enum config_flush */
 	CONFIG_T_ACTION,	/* struct config_action, one of actions */
 	CONFIG_T_DIRS,		/* struct config_dirs: one more, each time */
+	CONFIG_T_SEAL,		/* enum config_seal */
 };
 
 struct config_key {
@@ -97,11 +98,19 @@ static const struct config_key config_keys[] = {
 	CONFIG_KEY(rate_limit, CONFIG_T_KNOB, .max = UINT32_MAX),
 	CONFIG_KEY(dispatcher, CONFIG_T_COMMAND),
 	CONFIG_KEY(q_depth, CONFIG_T_UINT, .min = 1, .max = 10000000),
+	CONFIG_KEY(seal, CONFIG_T_SEAL),
+	CONFIG_KEY(seal_key_file, CONFIG_T_PATH),
+	CONFIG_KEY(seal_interval, CONFIG_T_UINT, .min = 1, .max = 604800),
 };
 
 /* Indexed by enum config_flush. */
 static const char *const config_flush_names[] = {
 	"none", "incremental", "incremental_async", "data", "sync",
+};
+
+/* Indexed by enum config_seal. */
+static const char *const config_seal_names[] = {
+	"auto", "yes", "no",
 };
 
 /* Indexed by enum config_action_kind. */
@@ -125,6 +134,8 @@ void config_init(struct config *cfg)
 	cfg->disk_full_action.kind = CONFIG_ACTION_SUSPEND;
 	cfg->disk_error_action.kind = CONFIG_ACTION_SYSLOG;
 	cfg->q_depth = 2000;
+	strcpy(cfg->seal_key_file, "/var/lib/auditlite/seal.key");
+	cfg->seal_interval = 900;
 }
 
 static char *config_trim(char *s)
@@ -263,7 +274,7 @@ static bool config_set(struct config *cfg, const struct config_key *key,
 	void *field = (char *)cfg + key->offset;
 	struct config_knob *knob = field;
 	unsigned long v;
-	int flush;
+	int flush, seal;
 
 	switch (key->type) {
 	case CONFIG_T_PATH:
@@ -294,6 +305,13 @@ static bool config_set(struct config *cfg, const struct config_key *key,
 		return config_action(field, key->actions, value);
 	case CONFIG_T_DIRS:
 		return config_dir(field, value);
+	case CONFIG_T_SEAL:
+		seal = config_keyword(value, strlen(value), config_seal_names,
+				      ARRAY_SIZE(config_seal_names), ~0U);
+		if (seal < 0)
+			return false;
+		*(enum config_seal *)field = seal;
+		return true;
 	}
 	return false;
 }
@@ -346,6 +364,10 @@ static void config_expected(const struct config_key *key, char *buf,
 	case CONFIG_T_DIRS:
 		snprintf(buf, size, "an absolute path, at most %d of them",
 			 CONFIG_DIRS);
+		break;
+	case CONFIG_T_SEAL:
+		config_words(buf, size, config_seal_names,
+			     ARRAY_SIZE(config_seal_names), ~0U);
 		break;
 	}
 }

@@ -33,6 +33,13 @@ enum config_flush {
 	CONFIG_FLUSH_SYNC,
 };
 
+/* Whether the log is sealed (seal.h). */
+enum config_seal {
+	CONFIG_SEAL_AUTO,	/* if the key file exists */
+	CONFIG_SEAL_YES,	/* the key file must exist */
+	CONFIG_SEAL_NO,
+};
+
 enum config_action_kind {
 	CONFIG_ACTION_IGNORE,
 	CONFIG_ACTION_SYSLOG,
@@ -84,6 +91,9 @@ struct config {
 	struct config_knob rate_limit;		/* records per second */
 	char dispatcher[PATH_MAX];		/* command line, "" for none */
 	unsigned int q_depth;			/* dispatcher's queue, lines */
+	enum config_seal seal;
+	char seal_key_file[PATH_MAX];		/* absolute path */
+	unsigned int seal_interval;		/* s: an epoch at most */
 };
 
 void config_init(struct config *cfg);

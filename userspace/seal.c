@@ -36,6 +36,21 @@ int seal_init(void)
 }
 
 /**
+ * seal_key_from_seed - k(0), from the verification key
+ * @k: set to the key of epoch 0
+ * @seed: the verification key
+ */
+void seal_key_from_seed(struct seal_key *k,
+			const unsigned char seed[SEAL_KEY_LEN])
+{
+	crypto_generichash_blake2b_salt_personal(k->key, sizeof(k->key), seed,
+						 SEAL_KEY_LEN, NULL, 0, NULL,
+						 (const unsigned char *)
+						 SEAL_SEED_PERSONAL);
+	k->epoch = 0;
+}
+
+/**
  * seal_key_evolve - move @k on to the next epoch's key, erasing its own
  * @k: the key of epoch n, made the key of epoch n + 1
  */
@@ -171,16 +186,18 @@ int seal_key_open(const char *path, struct seal_key *k)
 }
 
 /**
- * seal_key_create - a new key of epoch 0, random, in a new key file
+ * seal_key_create - a new chain: a random seed, and its k(0) in a new key
+ *	file
  * @path: the file, which must not exist; its directory is made, 0700, if
  *	it does not exist
- * @k: set to the key
+ * @seed: set to the seed, the verification key
  *
  * Returns the file, open for seal_key_store(), or -errno (-EEXIST if
  * there is one at @path).
  */
-int seal_key_create(const char *path, struct seal_key *k)
+int seal_key_create(const char *path, unsigned char seed[SEAL_KEY_LEN])
 {
+	struct seal_key k;
 	char dir[PATH_MAX];
 	int fd, dfd, err;
 
@@ -192,9 +209,10 @@ int seal_key_create(const char *path, struct seal_key *k)
 		  0600);
 	if (fd < 0)
 		return -errno;
-	k->epoch = 0;
-	randombytes_buf(k->key, sizeof(k->key));
-	err = seal_key_store(fd, k);
+	randombytes_buf(seed, SEAL_KEY_LEN);
+	seal_key_from_seed(&k, seed);
+	err = seal_key_store(fd, &k);
+	sodium_memzero(&k, sizeof(k));
 	if (err)
 		goto fail;
 	/* The file itself must outlive a crash too. */
@@ -208,7 +226,7 @@ int seal_key_create(const char *path, struct seal_key *k)
 fail:
 	close(fd);
 	unlink(path);
-	sodium_memzero(k, sizeof(*k));
+	sodium_memzero(seed, SEAL_KEY_LEN);
 	return err;
 }
 
@@ -412,4 +430,34 @@ bool seal_parse(const char *line, size_t len, struct seal_line *s)
 		return false;
 	s->maced = p + 4 - line;
 	return true;
+}
+
+/**
+ * seal_find_last - the last seal line of a log
+ * @buf: the log's whole lines
+ * @len: their length
+ * @s: set to the last seal line, if there is one
+ * @tail: set to where the lines after it begin, 0 if there is none
+ *
+ * A line of the seal's type that does not parse is not a seal.
+ * Returns whether there is one.
+ */
+bool seal_find_last(const char *buf, size_t len, struct seal_line *s,
+		    size_t *tail)
+{
+	size_t end = len;
+
+	while (end) {
+		size_t start = end - 1;
+
+		while (start && buf[start - 1] != '\n')
+			start--;
+		if (seal_parse(buf + start, end - start, s)) {
+			*tail = end;
+			return true;
+		}
+		end = start;
+	}
+	*tail = 0;
+	return false;
 }

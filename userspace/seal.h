@@ -16,9 +16,11 @@
  * before the seal line. The key then moves on one way,
  * k(n + 1) = BLAKE2b-256(k(n)) personalised SEAL_EVOLVE_PERSONAL, and k(n)
  * is erased: whoever takes the daemon's key at epoch n can seal epoch n
- * and later ones, never an earlier one. The verifier, given k(0), derives
- * every key. An epoch begins after the previous seal line of the same file,
- * or at the file's start.
+ * and later ones, never an earlier one. k(0) is BLAKE2b-256 of a random
+ * seed personalised SEAL_SEED_PERSONAL: the seed is the verification key,
+ * which the admin keeps elsewhere, and from which the verifier derives
+ * every key; it is never on the machine. An epoch begins after the
+ * previous seal line of the same file, or at the file's start.
  *
  * The daemon's key file holds one line of fixed length, rewritten in place:
  *
@@ -40,6 +42,7 @@
 #define SEAL_HEX_LEN		(2 * SEAL_MAC_LEN)
 #define SEAL_MAC_PERSONAL	"auditlite-seal-1"
 #define SEAL_EVOLVE_PERSONAL	"auditlite-evolve"
+#define SEAL_SEED_PERSONAL	"auditlite-seed-0"
 #define SEAL_KEY_FILE_DEFAULT	"/var/lib/auditlite/seal.key"
 /* The text of a seal line is at most this long (its op included). */
 #define SEAL_TEXT_MAX		192
@@ -70,9 +73,11 @@ struct seal_line {
 };
 
 int seal_init(void);
+void seal_key_from_seed(struct seal_key *k,
+			const unsigned char seed[SEAL_KEY_LEN]);
 void seal_key_evolve(struct seal_key *k);
 void seal_key_at(struct seal_key *k, uint64_t epoch);
-int seal_key_create(const char *path, struct seal_key *k);
+int seal_key_create(const char *path, unsigned char seed[SEAL_KEY_LEN]);
 int seal_key_open(const char *path, struct seal_key *k);
 int seal_key_store(int fd, const struct seal_key *k);
 void seal_epoch_start(struct seal_epoch *e, const struct seal_key *k);
@@ -84,6 +89,8 @@ void seal_mac(const struct seal_key *k, const char *buf, size_t len,
 	      unsigned char mac[SEAL_MAC_LEN]);
 bool seal_is_seal(const char *line, size_t len);
 bool seal_parse(const char *line, size_t len, struct seal_line *s);
+bool seal_find_last(const char *buf, size_t len, struct seal_line *s,
+		    size_t *tail);
 void seal_hex(char *out, const unsigned char *bin, size_t len);
 bool seal_unhex(unsigned char *bin, size_t len, const char *hex);
 

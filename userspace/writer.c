@@ -116,6 +116,60 @@ int writer_batch_end(struct writer *w, uint64_t serial)
 	return 0;
 }
 
+/* The lines added since the last call, into the epoch's MAC. */
+static void writer_mac(struct writer *w)
+{
+	if (!w->seal || w->maced == w->buf.len)
+		return;
+	seal_epoch_lines(w->seal, w->buf.data + w->maced,
+			 w->buf.len - w->maced);
+	w->maced = w->buf.len;
+}
+
+/**
+ * writer_seal_lines - how many lines the epoch being sealed has so far
+ * @w: the writer, sealing
+ */
+size_t writer_seal_lines(struct writer *w)
+{
+	writer_mac(w);
+	return w->seal->lines;
+}
+
+/**
+ * writer_seal - end the epoch being sealed with its seal line
+ * @w: the writer, sealing
+ * @rec: the seal line's id; its type and text are set here
+ * @op: why the epoch ends
+ *
+ * On success @w->seal is spent, and @w->seal_end is where the seal line
+ * ends until it is durable: the caller moves the key on and starts the
+ * next epoch with it before any other line is added.
+ * Returns 0, -ENOMEM or -ENOSPC (an @op too long).
+ */
+int writer_seal(struct writer *w, struct logfmt_record *rec, const char *op)
+{
+	char text[SEAL_TEXT_MAX];
+	size_t start;
+	int n, err;
+
+	writer_mac(w);
+	n = seal_text(text, sizeof(text), w->seal, op);
+	if (n < 0)
+		return n;
+	rec->type = SEAL_TYPE;
+	rec->text = text;
+	rec->len = n;
+	start = w->buf.len;
+	err = writer_add(w, rec);
+	if (err)
+		return err;
+	seal_finish(w->seal, w->buf.data + start, w->buf.len - start);
+	w->maced = w->buf.len;
+	w->seal_end = w->buf.len;
+	return 0;
+}
+
 /*
  * The first @end bytes of the kept lines are durable: count how long
  * their records took to be, one line a record (logfmt escapes newlines).
@@ -167,6 +221,8 @@ static void writer_durable(struct writer *w, size_t end)
 	w->buf.done -= end;
 	w->shown -= end;
 	w->synced = w->synced > end ? w->synced - end : 0;
+	w->maced = w->maced > end ? w->maced - end : 0;
+	w->seal_end = w->seal_end > end ? w->seal_end - end : 0;
 	if (!w->buf.len)
 		w->urgent = false;
 }
@@ -199,6 +255,7 @@ int writer_write(struct writer *w, writer_written_fn written, void *arg)
 		w->bad_fd = false;
 		w->urgent = true;
 	}
+	writer_mac(w);
 	err = logfile_cut_torn(&w->log) ?: logfile_write(&w->log, &w->buf);
 	if (err)
 		return err;

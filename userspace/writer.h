@@ -17,6 +17,9 @@
  * WRITER_SYNC_MS. The records the kernel holds meanwhile are those of at
  * most WRITER_WINDOW bytes of lines, within what a restart reads back
  * (LOGFILE_TAIL) to drop the ones it sends again.
+ *
+ * A sealing writer (seal.h) MACs the lines as they are written, and
+ * writer_seal() ends an epoch with its seal line.
  */
 
 #ifndef AUDITLITE_WRITER_H
@@ -30,6 +33,7 @@
 #include "latency.h"
 #include "logfile.h"
 #include "records.h"
+#include "seal.h"
 
 /* The longest a written record waits for its sync to start. */
 #define WRITER_SYNC_MS	50
@@ -95,6 +99,10 @@ struct writer {
 	uint64_t durable;		/* serial: the last one durable */
 	bool ack_owed;			/* durable is not acked yet */
 	struct writer_flusher *flusher;	/* NULL: syncs are the caller's */
+	struct seal_epoch *seal;	/* the epoch being sealed, or NULL */
+	size_t maced;			/* in buf: the part @seal has */
+	size_t seal_end;		/* in buf: the end of a seal line not
+					 * durable yet, or 0 */
 };
 
 void writer_init(struct writer *w);
@@ -103,6 +111,8 @@ int writer_add(struct writer *w, const struct logfmt_record *rec);
 size_t writer_pos(const struct writer *w);
 void writer_cut(struct writer *w, size_t pos, unsigned int lines);
 int writer_batch_end(struct writer *w, uint64_t serial);
+size_t writer_seal_lines(struct writer *w);
+int writer_seal(struct writer *w, struct logfmt_record *rec, const char *op);
 typedef void (*writer_written_fn)(void *arg, const char *lines, size_t len);
 
 int writer_write(struct writer *w, writer_written_fn written, void *arg);

@@ -59,6 +59,9 @@ static void defaults_match_documentation(void **state)
 	assert_false(cfg.rate_limit.set);
 	assert_string_equal(cfg.dispatcher, "");
 	assert_int_equal(cfg.q_depth, 2000);
+	assert_int_equal(cfg.seal, CONFIG_SEAL_AUTO);
+	assert_string_equal(cfg.seal_key_file, "/var/lib/auditlite/seal.key");
+	assert_int_equal(cfg.seal_interval, 900);
 }
 
 static void empty_file_gives_defaults(void **state)
@@ -495,6 +498,25 @@ static void q_depth_zero_is_refused(void **state)
 		     "expected a number from 1 to 10000000");
 }
 
+static void seal_keys(void **state)
+{
+	assert_int_equal(parse("seal = YES\nseal_key_file = /k\n"
+			       "seal_interval = 1\n"), 0);
+	assert_int_equal(cfg.seal, CONFIG_SEAL_YES);
+	assert_string_equal(cfg.seal_key_file, "/k");
+	assert_int_equal(cfg.seal_interval, 1);
+	assert_int_equal(parse("seal = no\n"), 0);
+	assert_int_equal(cfg.seal, CONFIG_SEAL_NO);
+	expect_error("seal = on\n", "t.conf:1: seal: bad value 'on', "
+		     "expected one of auto, yes, no");
+	expect_error("seal_interval = 0\n",
+		     "t.conf:1: seal_interval: bad value '0', "
+		     "expected a number from 1 to 604800");
+	expect_error("seal_key_file = seal.key\n",
+		     "t.conf:1: seal_key_file: bad value 'seal.key', "
+		     "expected an absolute path");
+}
+
 static void keyword_with_argument_is_refused(void **state)
 {
 	expect_error("disk_full_action = syslog now\n",
@@ -683,6 +705,7 @@ static const struct CMUnitTest config_tests[] = {
 	cmocka_unit_test(dispatcher_relative_path_is_refused),
 	cmocka_unit_test(dispatcher_with_too_many_words_is_refused),
 	cmocka_unit_test(q_depth_zero_is_refused),
+	cmocka_unit_test(seal_keys),
 	cmocka_unit_test(keyword_with_argument_is_refused),
 	cmocka_unit_test(failed_parse_keeps_old_config),
 	cmocka_unit_test(missing_file_is_reported),

@@ -9,7 +9,11 @@
  *	mac = blake2b(lines + seal_line_up_to_mac, key=k, digest_size=32,
  *		      person=b"auditlite-seal-1")
  *
- * from k(0) = 00 01 02 ... 1f; and BLAKE2b-512("abc") is RFC 7693's own.
+ * from k(0) = 00 01 02 ... 1f, and k(0) from a seed, the verification key,
+ *
+ *	k(0) = blake2b(seed, digest_size=32, person=b"auditlite-seed-0")
+ *
+ * from seed = 00 01 02 ... 1f; BLAKE2b-512("abc") is RFC 7693's own.
  */
 
 #include <errno.h>
@@ -24,6 +28,8 @@
 #include "seal.h"
 #include "unit.h"
 
+static const char seeded_hex[] =
+	"bf042794a73d3657e61f897b29ac51a11ce5b77b94a4223c101b39d75016be5d";
 static const char k1_hex[] =
 	"4578e1f0720167ad65d62a26305dcf0e87bce898ca6e81f4ff947942431886e4";
 static const char k2_hex[] =
@@ -88,6 +94,11 @@ static void seal_evolve_vectors(void **state)
 	assert_key(&k, 2, k2_hex);
 	seal_key_at(&k, 1000);
 	assert_key(&k, 1000, k1000_hex);
+
+	/* The seed that is the verification key, and its k(0). */
+	key0(&k);
+	seal_key_from_seed(&k, k.key);
+	assert_key(&k, 0, seeded_hex);
 }
 
 /* The seal line of an epoch, as the daemon makes it: the whole line. */
@@ -210,6 +221,7 @@ static void seal_key_file(void **state)
 {
 	char dir[] = "/tmp/seal_test.XXXXXX";
 	char path[64], old[2 * SEAL_KEY_LEN + 1], content[256];
+	unsigned char seed[SEAL_KEY_LEN];
 	struct seal_key k, again;
 	struct stat st;
 	ssize_t n;
@@ -217,22 +229,24 @@ static void seal_key_file(void **state)
 
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/state/seal.key", dir);
-	fd = seal_key_create(path, &k);
+	fd = seal_key_create(path, seed);
 	assert_true(fd >= 0);
-	assert_int_equal(k.epoch, 0);
+	seal_key_from_seed(&k, seed);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	*strrchr(path, '/') = '\0';
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0700);
 	strcat(path, "/seal.key");
-	assert_int_equal(seal_key_create(path, &again), -EEXIST);
+	assert_int_equal(seal_key_create(path, seed), -EEXIST);
 
 	fd2 = seal_key_open(path, &again);
 	assert_true(fd2 >= 0);
 	close(fd2);
 	assert_int_equal(again.epoch, 0);
 	assert_memory_equal(again.key, k.key, SEAL_KEY_LEN);
+	/* The verification key is not on the machine. */
+	assert_memory_not_equal(again.key, seed, SEAL_KEY_LEN);
 
 	/* Moved on in place: the old key is nowhere in the file. */
 	seal_hex(old, k.key, sizeof(k.key));
