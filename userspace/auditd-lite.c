@@ -113,6 +113,7 @@ struct daemon {
 	int key_fd;			/* the seal key file, -1: not sealing */
 	struct seal_key key;		/* the epoch's */
 	struct seal_epoch epoch;	/* the writer's w.seal */
+	struct seal_worker sealer;	/* its MAC, once started */
 	bool key_moved;			/* on, not stored yet: no ack */
 	bool key_failing;		/* storing it failed, said once */
 	long long seal_at;		/* ms, CLOCK_MONOTONIC: epoch's end */
@@ -448,6 +449,8 @@ static int seal_log_tail(struct daemon *d)
 
 	if (d->key_fd < 0 || !whole)
 		return 0;
+	/* The epoch is ours until more is written: nothing is queued. */
+	writer_seal_lines(&d->w);
 	fd = open(d->w.log.path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		log_msg(LOG_ERR, "%s: %s", d->w.log.path, strerror(errno));
@@ -1415,6 +1418,16 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		goto out_log;
 	}
+	/* The MAC beside the main thread: sealing costs it a copy. */
+	if (d.key_fd >= 0) {
+		ret = seal_worker_start(&d.sealer, &d.epoch);
+		if (ret) {
+			log_msg(LOG_ERR, "cannot start the seal thread: %s",
+				strerror(-ret));
+			goto out_log;
+		}
+		d.w.sealer = &d.sealer;
+	}
 	msg = alnl_msg(&d.nl, AUDITLITE_CMD_REGISTER);
 	if (!msg || send_msg(&d, msg, true, &d.register_seq))
 		goto out_log;
@@ -1426,6 +1439,8 @@ int main(int argc, char **argv)
 	if (!d.exit_code)
 		log_msg(LOG_INFO, "exiting");
 out_log:
+	if (d.w.sealer)
+		seal_worker_stop(&d.sealer);
 	writer_free(&d.w);
 	logfile_close(&d.w.log);
 	if (d.key_fd >= 0)

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,4 +461,134 @@ bool seal_find_last(const char *buf, size_t len, struct seal_line *s,
 	}
 	*tail = 0;
 	return false;
+}
+
+/* The worker: the queued lines into the epoch, a queue at a time. */
+static void *seal_worker_run(void *arg)
+{
+	struct seal_worker *sw = arg;
+	char *work = NULL;
+	size_t work_cap = 0;
+
+	pthread_mutex_lock(&sw->lock);
+	for (;;) {
+		size_t len, cap;
+		char *buf;
+
+		while (!sw->len && !sw->stop)
+			pthread_cond_wait(&sw->cond, &sw->lock);
+		if (!sw->len)
+			break;
+		/* Swap buffers: the main thread queues on while this MACs. */
+		buf = sw->queued;
+		len = sw->len;
+		cap = sw->cap;
+		sw->queued = work;
+		sw->cap = work_cap;
+		sw->len = 0;
+		work = buf;
+		work_cap = cap;
+		sw->busy = true;
+		pthread_mutex_unlock(&sw->lock);
+
+		seal_epoch_lines(sw->epoch, buf, len);
+
+		pthread_mutex_lock(&sw->lock);
+		sw->busy = false;
+		pthread_cond_broadcast(&sw->cond);
+	}
+	pthread_mutex_unlock(&sw->lock);
+	free(work);
+	return NULL;
+}
+
+/**
+ * seal_worker_start - MAC the lines of @e in a thread from now on
+ * @sw: the worker, zeroed
+ * @e: the epoch; every later one goes in the same place
+ *
+ * Returns 0 or -errno.
+ */
+int seal_worker_start(struct seal_worker *sw, struct seal_epoch *e)
+{
+	int err;
+
+	sw->epoch = e;
+	pthread_mutex_init(&sw->lock, NULL);
+	pthread_cond_init(&sw->cond, NULL);
+	err = -pthread_create(&sw->thread, NULL, seal_worker_run, sw);
+	if (err) {
+		pthread_mutex_destroy(&sw->lock);
+		pthread_cond_destroy(&sw->cond);
+		sw->epoch = NULL;
+	}
+	return err;
+}
+
+/**
+ * seal_worker_add - queue whole lines for the epoch's MAC
+ * @sw: the worker
+ * @buf: the lines, copied
+ * @len: their length
+ *
+ * Returns 0, or -ENOMEM: then nothing is queued.
+ */
+int seal_worker_add(struct seal_worker *sw, const char *buf, size_t len)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&sw->lock);
+	if (sw->len + len > sw->cap) {
+		size_t cap = sw->cap ? sw->cap : 65536;
+		char *queued;
+
+		while (cap < sw->len + len)
+			cap *= 2;
+		queued = realloc(sw->queued, cap);
+		if (!queued) {
+			err = -ENOMEM;
+			goto out;
+		}
+		sw->queued = queued;
+		sw->cap = cap;
+	}
+	memcpy(sw->queued + sw->len, buf, len);
+	sw->len += len;
+	pthread_cond_broadcast(&sw->cond);
+out:
+	pthread_mutex_unlock(&sw->lock);
+	return err;
+}
+
+/**
+ * seal_worker_wait - wait until every line queued is in the epoch
+ * @sw: the worker; the epoch is the caller's after this, until it queues
+ *	more
+ */
+void seal_worker_wait(struct seal_worker *sw)
+{
+	pthread_mutex_lock(&sw->lock);
+	while (sw->len || sw->busy)
+		pthread_cond_wait(&sw->cond, &sw->lock);
+	pthread_mutex_unlock(&sw->lock);
+}
+
+/**
+ * seal_worker_stop - MAC what is queued, then end the thread
+ * @sw: the worker, started
+ */
+void seal_worker_stop(struct seal_worker *sw)
+{
+	pthread_mutex_lock(&sw->lock);
+	sw->stop = true;
+	pthread_cond_broadcast(&sw->cond);
+	pthread_mutex_unlock(&sw->lock);
+	pthread_join(sw->thread, NULL);
+	pthread_mutex_destroy(&sw->lock);
+	pthread_cond_destroy(&sw->cond);
+	free(sw->queued);
+	sw->queued = NULL;
+	sw->len = 0;
+	sw->cap = 0;
+	sw->epoch = NULL;
 }

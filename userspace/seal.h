@@ -30,6 +30,7 @@
 #ifndef AUDITLITE_SEAL_H
 #define AUDITLITE_SEAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -59,6 +60,24 @@ struct seal_epoch {
 	uint64_t first;		/* the kernel's serials, 0 if none yet */
 	uint64_t last;
 	uint64_t lines;
+};
+
+/*
+ * The MAC of an epoch in a thread of its own, beside the daemon's main
+ * one: lines are queued (copied) to it as they are written, and a seal
+ * waits for the queue to be empty. Under @lock: @queued, @len, @cap,
+ * @busy, @stop; the thread alone touches @epoch while @busy or @len.
+ */
+struct seal_worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct seal_epoch *epoch;
+	char *queued;
+	size_t len;
+	size_t cap;
+	bool busy;
+	bool stop;
 };
 
 /* A seal line, as seal_parse() reads it. */
@@ -91,6 +110,10 @@ bool seal_is_seal(const char *line, size_t len);
 bool seal_parse(const char *line, size_t len, struct seal_line *s);
 bool seal_find_last(const char *buf, size_t len, struct seal_line *s,
 		    size_t *tail);
+int seal_worker_start(struct seal_worker *sw, struct seal_epoch *e);
+int seal_worker_add(struct seal_worker *sw, const char *buf, size_t len);
+void seal_worker_wait(struct seal_worker *sw);
+void seal_worker_stop(struct seal_worker *sw);
 void seal_hex(char *out, const unsigned char *bin, size_t len);
 bool seal_unhex(unsigned char *bin, size_t len, const char *hex);
 

@@ -116,23 +116,36 @@ int writer_batch_end(struct writer *w, uint64_t serial)
 	return 0;
 }
 
-/* The lines added since the last call, into the epoch's MAC. */
+/*
+ * The lines added since the last call, into the epoch's MAC: queued for
+ * the seal worker if there is one (made here if it has no room).
+ */
 static void writer_mac(struct writer *w)
 {
-	if (!w->seal || w->maced == w->buf.len)
+	const char *lines = w->buf.data + w->maced;
+	size_t len = w->buf.len - w->maced;
+
+	if (!w->seal || !len)
 		return;
-	seal_epoch_lines(w->seal, w->buf.data + w->maced,
-			 w->buf.len - w->maced);
+	if (!w->sealer || seal_worker_add(w->sealer, lines, len)) {
+		if (w->sealer)
+			seal_worker_wait(w->sealer);
+		seal_epoch_lines(w->seal, lines, len);
+	}
 	w->maced = w->buf.len;
 }
 
 /**
  * writer_seal_lines - how many lines the epoch being sealed has so far
  * @w: the writer, sealing
+ *
+ * The epoch is the caller's after this, until the next line is written.
  */
 size_t writer_seal_lines(struct writer *w)
 {
 	writer_mac(w);
+	if (w->sealer)
+		seal_worker_wait(w->sealer);
 	return w->seal->lines;
 }
 
@@ -153,7 +166,7 @@ int writer_seal(struct writer *w, struct logfmt_record *rec, const char *op)
 	size_t start;
 	int n, err;
 
-	writer_mac(w);
+	writer_seal_lines(w);
 	n = seal_text(text, sizeof(text), w->seal, op);
 	if (n < 0)
 		return n;

@@ -27,6 +27,7 @@
 #include "logfmt.h"
 #include "seal.h"
 #include "unit.h"
+#include "util.h"
 
 static const char seeded_hex[] =
 	"bf042794a73d3657e61f897b29ac51a11ce5b77b94a4223c101b39d75016be5d";
@@ -217,6 +218,51 @@ static void seal_parse_line(void **state)
 	assert_false(seal_is_seal(lines, strlen(lines)));
 }
 
+/*
+ * Through the worker, in chunks of every size, waited for now and then:
+ * the same epoch as made at once. Buffers swapped between a big queue and
+ * a small one must keep their sizes (the worker once wrote past one).
+ */
+static void seal_worker_same_epoch(void **state)
+{
+	static const size_t chunk_lines[] = { 1, 3000, 2, 700, 5000, 1, 1, 40 };
+	const char *line = strchr(lines, '\n') + 1;
+	size_t line_len = strchr(line, '\n') + 1 - line;
+	struct seal_epoch direct, threaded;
+	struct seal_worker sw = { 0 };
+	unsigned char a[SEAL_MAC_LEN], b[SEAL_MAC_LEN];
+	struct seal_key k;
+	char *buf;
+	size_t i, j;
+
+	buf = malloc(5000 * line_len);
+	assert_non_null(buf);
+	for (j = 0; j < 5000; j++)
+		memcpy(buf + j * line_len, line, line_len);
+	key0(&k);
+	seal_epoch_start(&direct, &k);
+	seal_epoch_start(&threaded, &k);
+	assert_int_equal(seal_worker_start(&sw, &threaded), 0);
+	for (j = 0; j < 3; j++) {
+		for (i = 0; i < ARRAY_SIZE(chunk_lines); i++) {
+			seal_epoch_lines(&direct, buf, chunk_lines[i] * line_len);
+			assert_int_equal(seal_worker_add(&sw, buf, chunk_lines[i] *
+							 line_len), 0);
+			if (i % 3 == j)
+				seal_worker_wait(&sw);
+		}
+	}
+	seal_worker_wait(&sw);
+	assert_int_equal(threaded.lines, direct.lines);
+	assert_int_equal(threaded.first, 41);
+	assert_int_equal(threaded.last, 41);
+	crypto_generichash_blake2b_final(&direct.mac, a, sizeof(a));
+	crypto_generichash_blake2b_final(&threaded.mac, b, sizeof(b));
+	assert_memory_equal(a, b, sizeof(a));
+	seal_worker_stop(&sw);
+	free(buf);
+}
+
 static void seal_key_file(void **state)
 {
 	char dir[] = "/tmp/seal_test.XXXXXX";
@@ -289,6 +335,7 @@ int main(void)
 		cmocka_unit_test(seal_epoch_in_pieces),
 		cmocka_unit_test(seal_mac_whole),
 		cmocka_unit_test(seal_parse_line),
+		cmocka_unit_test(seal_worker_same_epoch),
 		cmocka_unit_test(seal_key_file),
 	};
 

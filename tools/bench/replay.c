@@ -7,14 +7,16 @@
  * directory. Run under callgrind with
  *
  *	valgrind --tool=callgrind --toggle-collect=replay_batches \
- *		replay DIR [RECORDS]
+ *		replay DIR [RECORDS [seal]]
  *
  * its count of instructions is the daemon's per record, whatever the
- * machine is doing, unlike a time under TCG. It prints "replay: records=N
- * bytes=N" for the caller to divide by.
+ * machine is doing, unlike a time under TCG; with "seal", the log is
+ * sealed (one epoch: the MAC of every line is the cost). It prints
+ * "replay: records=N bytes=N" for the caller to divide by.
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,7 +99,10 @@ static __attribute__((noinline)) int replay_batches(struct receiver *r, struct w
 int main(int argc, char **argv)
 {
 	unsigned long records = argc > 2 ? strtoul(argv[2], NULL, 0) : 100000;
+	bool seal = argc > 3 && !strcmp(argv[3], "seal");
 	struct receiver r = { 0 };
+	struct seal_epoch epoch;
+	struct seal_key key = { 0 };
 	struct config cfg;
 	struct writer w;
 	char path[4096];
@@ -116,6 +121,12 @@ int main(int argc, char **argv)
 	writer_configure(&w, &cfg);
 	if (logfile_open(&w.log, path, (gid_t)-1, &r.dedup))
 		return 1;
+	if (seal) {
+		if (seal_init())
+			return 1;
+		seal_epoch_start(&epoch, &key);
+		w.seal = &epoch;
+	}
 	err = replay_batches(&r, &w);
 	if (err) {
 		fprintf(stderr, "replay: %s\n", strerror(-err));
