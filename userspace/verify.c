@@ -179,6 +179,8 @@ static void verify_seal(struct verify *v, const char *buf,
 			       "epoch expected");
 		return;
 	}
+	if (s->epoch > v->max_epoch)
+		v->max_epoch = s->epoch;
 	if (!verify_mac(v, buf, e, line, s, &later)) {
 		verify_bad_mac(v, e, s, later, epoch);
 	} else if (v->started && s->epoch < v->next) {
