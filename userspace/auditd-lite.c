@@ -410,7 +410,7 @@ static void seal_epoch(struct daemon *d, const char *op)
 	}
 	d->own_serial++;
 	seal_key_evolve(&d->key);
-	seal_epoch_start(&d->epoch, &d->key);
+	seal_epoch_start(&d->epoch, &d->key, false);
 	d->key_moved = true;
 	d->seal_at = now_ms() + d->cfg.seal_interval * 1000LL;
 }
@@ -475,7 +475,7 @@ static int seal_log_tail(struct daemon *d)
 		}
 		if (last.epoch == d->key.epoch) {
 			seal_key_evolve(&d->key);
-			seal_epoch_start(&d->epoch, &d->key);
+			seal_epoch_start(&d->epoch, &d->key, false);
 			d->key_moved = true;
 		}
 	}
@@ -483,6 +483,8 @@ static int seal_log_tail(struct daemon *d)
 		log_msg(LOG_NOTICE, "%s: %zu bytes after its last seal, sealed "
 			"now as epoch %llu (op=recover)", d->w.log.path,
 			whole - tail, (unsigned long long)d->key.epoch);
+		/* Under a key of its own: these may have been MACed before. */
+		seal_epoch_start(&d->epoch, &d->key, true);
 		seal_epoch_lines(&d->epoch, map + tail, whole - tail);
 		seal_epoch(d, "recover");
 	}
@@ -514,7 +516,7 @@ static int seal_start(struct daemon *d)
 		return err;
 	}
 	d->key_fd = err;
-	seal_epoch_start(&d->epoch, &d->key);
+	seal_epoch_start(&d->epoch, &d->key, false);
 	d->w.seal = &d->epoch;
 	d->w.maced = d->w.buf.len;
 	d->seal_at = now_ms() + d->cfg.seal_interval * 1000LL;

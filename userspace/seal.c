@@ -231,26 +231,33 @@ fail:
 	return err;
 }
 
-static void seal_mac_init(crypto_generichash_blake2b_state *st,
-			  const struct seal_key *k)
+/* The MAC of an epoch under the one-time key @k gives it (seal.h). */
+static void seal_mac_init(crypto_onetimeauth_state *st,
+			  const struct seal_key *k, bool recover)
 {
-	crypto_generichash_blake2b_init_salt_personal(st, k->key,
-						      sizeof(k->key),
-						      SEAL_MAC_LEN, NULL,
-						      (const unsigned char *)
-						      SEAL_MAC_PERSONAL);
+	unsigned char once[crypto_onetimeauth_KEYBYTES];
+
+	crypto_generichash_blake2b_salt_personal(once, sizeof(once), NULL, 0,
+						 k->key, sizeof(k->key), NULL,
+						 (const unsigned char *)
+						 (recover ? SEAL_RECOVER_PERSONAL :
+							    SEAL_MAC_PERSONAL));
+	crypto_onetimeauth_init(st, once);
+	sodium_memzero(once, sizeof(once));
 }
 
 /**
  * seal_epoch_start - begin the epoch of @k
  * @e: the epoch's state
  * @k: its key; @e does not refer to it after this
+ * @recover: the epoch is sealed late (op=recover)
  */
-void seal_epoch_start(struct seal_epoch *e, const struct seal_key *k)
+void seal_epoch_start(struct seal_epoch *e, const struct seal_key *k,
+		      bool recover)
 {
 	memset(e, 0, sizeof(*e));
 	e->epoch = k->epoch;
-	seal_mac_init(&e->mac, k);
+	seal_mac_init(&e->mac, k, recover);
 }
 
 /* The serial of @line if it is one of the kernel's records, else 0. */
@@ -276,8 +283,7 @@ void seal_epoch_lines(struct seal_epoch *e, const char *buf, size_t len)
 	const char *p, *nl;
 	size_t i;
 
-	crypto_generichash_blake2b_update(&e->mac, (const unsigned char *)buf,
-					  len);
+	crypto_onetimeauth_update(&e->mac, (const unsigned char *)buf, len);
 	for (p = buf; (nl = memchr(p, '\n', end - p)); p = nl + 1) {
 		if (!e->first)
 			e->first = seal_serial(p, nl + 1 - p);
@@ -332,9 +338,8 @@ void seal_finish(struct seal_epoch *e, char *line, size_t len)
 	char hex[SEAL_HEX_LEN + 1];
 	size_t maced = len - 1 - SEAL_HEX_LEN;
 
-	crypto_generichash_blake2b_update(&e->mac, (const unsigned char *)line,
-					  maced);
-	crypto_generichash_blake2b_final(&e->mac, mac, sizeof(mac));
+	crypto_onetimeauth_update(&e->mac, (const unsigned char *)line, maced);
+	crypto_onetimeauth_final(&e->mac, mac);
 	seal_hex(hex, mac, sizeof(mac));
 	memcpy(line + maced, hex, SEAL_HEX_LEN);
 	sodium_memzero(&e->mac, sizeof(e->mac));
@@ -343,18 +348,20 @@ void seal_finish(struct seal_epoch *e, char *line, size_t len)
 /**
  * seal_mac - the MAC of @len bytes at @buf under @k, as the daemon makes it
  * @k: an epoch's key
+ * @recover: the epoch is sealed late (op=recover)
  * @buf: the epoch's lines and its seal line up to its MAC
  * @len: their length
  * @mac: set to the MAC
  */
-void seal_mac(const struct seal_key *k, const char *buf, size_t len,
-	      unsigned char mac[SEAL_MAC_LEN])
+void seal_mac(const struct seal_key *k, bool recover, const char *buf,
+	      size_t len, unsigned char mac[SEAL_MAC_LEN])
 {
-	crypto_generichash_blake2b_state st;
+	crypto_onetimeauth_state st;
 
-	seal_mac_init(&st, k);
-	crypto_generichash_blake2b_update(&st, (const unsigned char *)buf, len);
-	crypto_generichash_blake2b_final(&st, mac, SEAL_MAC_LEN);
+	seal_mac_init(&st, k, recover);
+	crypto_onetimeauth_update(&st, (const unsigned char *)buf, len);
+	crypto_onetimeauth_final(&st, mac);
+	sodium_memzero(&st, sizeof(st));
 }
 
 /**

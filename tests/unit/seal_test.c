@@ -3,17 +3,20 @@
  * Unit tests for userspace/seal.c: the MAC chain and key evolution against
  * fixed vectors, the seal line, and the key file.
  *
- * The vectors were computed apart from libsodium, with Python's hashlib:
+ * The vectors were computed apart from libsodium, with Python's hashlib
+ * and the cryptography package's Poly1305 (OpenSSL's):
  *
  *	evolve(k) = blake2b(k, digest_size=32, person=b"auditlite-evolve")
- *	mac = blake2b(lines + seal_line_up_to_mac, key=k, digest_size=32,
- *		      person=b"auditlite-seal-1")
+ *	once = blake2b(b"", key=k, digest_size=32, person=b"auditlite-poly-1")
+ *		(b"auditlite-poly-r" for an epoch sealed late)
+ *	mac = Poly1305.generate_tag(once, lines + seal_line_up_to_mac)
  *
  * from k(0) = 00 01 02 ... 1f, and k(0) from a seed, the verification key,
  *
  *	k(0) = blake2b(seed, digest_size=32, person=b"auditlite-seed-0")
  *
- * from seed = 00 01 02 ... 1f; BLAKE2b-512("abc") is RFC 7693's own.
+ * from seed = 00 01 02 ... 1f; BLAKE2b-512("abc") is RFC 7693's own, and
+ * the Poly1305 tag of "Cryptographic Forum Research Group" RFC 8439's.
  */
 
 #include <errno.h>
@@ -45,8 +48,8 @@ static const char lines[] =
 static const char seal_head[] =
 	"type=DAEMON_SEAL msg=audit(1700000001.000:2): op=epoch epoch=1 "
 	"first=41 last=42 lines=3 mac=";
-static const char mac_hex[] =
-	"0a9e3af791d184e6c99007d3ce0d6cf56df859477f0285d4abfba1d0cbd66563";
+static const char mac_hex[] = "16625bf158bad6acaa3f35ca843ed9b0";
+static const char recover_mac_hex[] = "c5e83c868c3a736308e7e93483cce1a3";
 
 static void key0(struct seal_key *k)
 {
@@ -79,6 +82,20 @@ static void seal_blake2b_rfc7693(void **state)
 	assert_string_equal(hex,
 		"ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
 		"7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923");
+}
+
+/* libsodium's Poly1305 is the RFC's. */
+static void seal_poly1305_rfc8439(void **state)
+{
+	static const char msg[] = "Cryptographic Forum Research Group";
+	unsigned char key[32], tag[16];
+	char hex[33];
+
+	assert_true(seal_unhex(key, sizeof(key),
+		"85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b"));
+	crypto_onetimeauth(tag, (const unsigned char *)msg, strlen(msg), key);
+	seal_hex(hex, tag, sizeof(tag));
+	assert_string_equal(hex, "a8061dc1305136c6c22b8baf0c0127a9");
 }
 
 static void seal_evolve_vectors(void **state)
@@ -131,7 +148,7 @@ static void seal_epoch_vector(void **state)
 
 	key0(&k);
 	seal_key_evolve(&k);
-	seal_epoch_start(&e, &k);
+	seal_epoch_start(&e, &k, false);
 	seal_epoch_lines(&e, lines, strlen(lines));
 	assert_int_equal(e.epoch, 1);
 	assert_int_equal(e.first, 41);
@@ -155,7 +172,7 @@ static void seal_epoch_in_pieces(void **state)
 
 	key0(&k);
 	seal_key_evolve(&k);
-	seal_epoch_start(&e, &k);
+	seal_epoch_start(&e, &k, false);
 	seal_epoch_lines(&e, lines, second - lines);
 	assert_int_equal(e.first, 0);
 	assert_int_equal(e.last, 0);
@@ -169,7 +186,10 @@ static void seal_epoch_in_pieces(void **state)
 			    SEAL_HEX_LEN);
 }
 
-/* What the verifier does, at once: the same MAC; another key's is not. */
+/*
+ * What the verifier does, at once: the same MAC; another key's is not,
+ * nor the one an epoch sealed late has under the same key.
+ */
 static void seal_mac_whole(void **state)
 {
 	char buf[sizeof(lines) + sizeof(seal_head)];
@@ -180,11 +200,14 @@ static void seal_mac_whole(void **state)
 	snprintf(buf, sizeof(buf), "%s%s", lines, seal_head);
 	key0(&k);
 	seal_key_evolve(&k);
-	seal_mac(&k, buf, strlen(buf), mac);
+	seal_mac(&k, false, buf, strlen(buf), mac);
 	seal_hex(hex, mac, sizeof(mac));
 	assert_string_equal(hex, mac_hex);
+	seal_mac(&k, true, buf, strlen(buf), mac);
+	seal_hex(hex, mac, sizeof(mac));
+	assert_string_equal(hex, recover_mac_hex);
 	seal_key_evolve(&k);
-	seal_mac(&k, buf, strlen(buf), mac);
+	seal_mac(&k, false, buf, strlen(buf), mac);
 	seal_hex(hex, mac, sizeof(mac));
 	assert_string_not_equal(hex, mac_hex);
 }
@@ -206,7 +229,7 @@ static void seal_parse_line(void **state)
 
 	/* No newline, a short MAC, a field missing, a kernel record. */
 	assert_false(seal_parse(line, strlen(line) - 1, &s));
-	snprintf(line, sizeof(line), "%s%.63s\n", seal_head, mac_hex);
+	snprintf(line, sizeof(line), "%s%.31s\n", seal_head, mac_hex);
 	assert_false(seal_parse(line, strlen(line), &s));
 	snprintf(line, sizeof(line), "type=DAEMON_SEAL msg=audit(1.000:2): "
 		 "op=epoch epoch=1 first=41 lines=3 mac=%s\n", mac_hex);
@@ -240,8 +263,8 @@ static void seal_worker_same_epoch(void **state)
 	for (j = 0; j < 5000; j++)
 		memcpy(buf + j * line_len, line, line_len);
 	key0(&k);
-	seal_epoch_start(&direct, &k);
-	seal_epoch_start(&threaded, &k);
+	seal_epoch_start(&direct, &k, false);
+	seal_epoch_start(&threaded, &k, false);
 	assert_int_equal(seal_worker_start(&sw, &threaded), 0);
 	for (j = 0; j < 3; j++) {
 		for (i = 0; i < ARRAY_SIZE(chunk_lines); i++) {
@@ -256,8 +279,8 @@ static void seal_worker_same_epoch(void **state)
 	assert_int_equal(threaded.lines, direct.lines);
 	assert_int_equal(threaded.first, 41);
 	assert_int_equal(threaded.last, 41);
-	crypto_generichash_blake2b_final(&direct.mac, a, sizeof(a));
-	crypto_generichash_blake2b_final(&threaded.mac, b, sizeof(b));
+	crypto_onetimeauth_final(&direct.mac, a);
+	crypto_onetimeauth_final(&threaded.mac, b);
 	assert_memory_equal(a, b, sizeof(a));
 	seal_worker_stop(&sw);
 	free(buf);
@@ -330,6 +353,7 @@ int main(void)
 {
 	const struct CMUnitTest seal_tests[] = {
 		cmocka_unit_test(seal_blake2b_rfc7693),
+		cmocka_unit_test(seal_poly1305_rfc8439),
 		cmocka_unit_test(seal_evolve_vectors),
 		cmocka_unit_test(seal_epoch_vector),
 		cmocka_unit_test(seal_epoch_in_pieces),

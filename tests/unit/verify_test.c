@@ -39,7 +39,8 @@ static size_t make_log(char *buf, size_t size, uint64_t first, uint64_t last,
 	for (epoch = first; epoch <= last; epoch++) {
 		struct logfmt_record rec = { .type = 1100, .sec = 1700000000 };
 
-		seal_epoch_start(&e, &k);
+		seal_epoch_start(&e, &k, epoch == last && op &&
+				 !strcmp(op, "recover"));
 		start = len;
 		for (i = 0; i < EPOCH_LINES; i++) {
 			rec.serial = 100 * epoch + i + 1;
@@ -193,7 +194,7 @@ static void verify_forged_later_key(void **state)
 		   "audit(1700000000.000:103): op=test n=9");
 	seal_key_from_seed(&k, seed);
 	seal_key_at(&k, 2);
-	seal_mac(&k, epoch1, mac - epoch1, forged);
+	seal_mac(&k, false, epoch1, mac - epoch1, forged);
 	seal_hex(hex, forged, sizeof(forged));
 	memcpy(mac, hex, SEAL_HEX_LEN);
 	assert_int_equal(verify_buf(&v, "a", a, len, true), 1);

@@ -27,10 +27,16 @@ QEMU_CPU=${QEMU_CPU:-max,la57=off} "$AUDITLITE_TOP/tools/vm/run.sh" -k stock -o 
 # The daemon's path on the host under callgrind: instructions, not time.
 make --no-print-directory -C "$AUDITLITE_TOP/userspace" BUILD="$AUDITLITE_BUILD" replay
 cg=$(mktemp -d)
-valgrind --tool=callgrind --toggle-collect=replay_batches \
-	--callgrind-out-file="$cg/callgrind.out" \
-	"$AUDITLITE_BUILD/bench/replay" "$cg" 100000 >"$cg/replay.out" 2>/dev/null
-awk '/^totals:/ { t = $2 } END { printf "bench-callgrind: records=100000 instructions_per_record=%d\n", t / 100000 }' \
-	"$cg/callgrind.out" | tee "$out/callgrind.log"
+# Sealed, the MAC made in line: what the seal worker takes off the main
+# thread, added.
+for seal in "" seal; do
+	valgrind --tool=callgrind --toggle-collect=replay_batches \
+		--callgrind-out-file="$cg/callgrind.out" \
+		"$AUDITLITE_BUILD/bench/replay" "$cg" 100000 $seal >"$cg/replay.out" 2>/dev/null
+	awk -v sealed=$([ -n "$seal" ] && echo 1 || echo 0) '/^totals:/ { t = $2 } END {
+		printf "bench-callgrind: records=100000 sealed=%d instructions_per_record=%d\n",
+			sealed, t / 100000 }' "$cg/callgrind.out"
+	rm -f "$cg/callgrind.out" "$cg/audit.log"
+done | tee "$out/callgrind.log"
 rm -rf "$cg"
 python3 "$AUDITLITE_TOP/tools/bench/report.py" "$out/vm/result.log" "$out" "$out/callgrind.log"

@@ -97,6 +97,8 @@ def ratios(runs, disk):
         kaudit_none = find(runs, "kaudit", ctx, "none")
         if not (lite and lite_none and floor and kaudit and kaudit_none):
             continue
+        sealed = [(fl, find(runs, "auditlite_sealed", ctx, fl), unsealed)
+                  for fl, unsealed in (("incremental", lite), ("none", lite_none))]
         print(f"  {ctx:8} caller median: auditlite/floor "
               f"{ratio(lite['caller_ns_median'], floor['caller_ns_median'])}, "
               f"auditlite/kaudit "
@@ -109,12 +111,19 @@ def ratios(runs, disk):
               f"{ratio(lite['e2e_records_per_s'], disk_rate(disk, 'incremental'))}, "
               f"flush none "
               f"{ratio(lite_none['e2e_records_per_s'], disk_rate(disk, 'none'))}")
+        for fl, s, u in sealed:
+            if s:
+                print(f"  {'':8} sealed/unsealed records/s at flush {fl}: "
+                      f"{s['e2e_records_per_s']}/{u['e2e_records_per_s']} = "
+                      f"{ratio(s['e2e_records_per_s'], u['e2e_records_per_s'])}"
+                      f" (wants >= 0.90x)")
 
 
 def chart(runs, outdir):
     """Two bar charts: throughput and caller median, per path and context."""
     series = [("floor", "-"), ("kaudit", "incremental_async"), ("kaudit", "none"),
-              ("auditlite", "incremental"), ("auditlite", "none")]
+              ("auditlite", "incremental"), ("auditlite", "none"),
+              ("auditlite_sealed", "incremental"), ("auditlite_sealed", "none")]
     data = f"{outdir}/bench.dat"
     with open(data, "w", encoding="utf-8") as f:
         for metric in ("e2e_records_per_s", "caller_ns_median"):
@@ -138,9 +147,9 @@ set key below font ',9'
 set grid ytics
 set yrange [0:*]
 set title 'End-to-end throughput (records/s, higher is better)'
-plot for [i=3:6] '{data}' index 0 using i:xtic(1) title columnheader(i)
+plot for [i=3:8] '{data}' index 0 using i:xtic(1) title columnheader(i)
 set title 'Caller cost, median (ns, lower is better)'
-plot for [i=2:6] '{data}' index 1 using i:xtic(1) title columnheader(i)
+plot for [i=2:8] '{data}' index 1 using i:xtic(1) title columnheader(i)
 unset multiplot
 """
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
@@ -165,7 +174,8 @@ def main():
     ratios(runs, disk)
     for c in callgrind:
         print(f"\nauditd-lite's receive, parse, format and write path on the host"
-              f" (callgrind): {c['instructions_per_record']} instructions a record")
+              f" (callgrind){', sealed, the MAC in line' if c.get('sealed') else ''}:"
+              f" {c['instructions_per_record']} instructions a record")
     if latency:
         print("\nFrom a record to its ack at a steady rate, far below capacity (softirq):")
         for r in latency:

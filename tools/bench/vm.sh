@@ -6,7 +6,9 @@
 # to Debian's auditd) and auditlite (auditlite_log_* to auditd-lite),
 # the last two at their
 # default flush (auditd's incremental_async; auditd-lite's incremental, a
-# group commit that acks only what a sync made durable) and at flush none.
+# group commit that acks only what a sync made durable) and at flush none,
+# and auditlite_sealed, auditlite with the log sealed (seal = yes), whose
+# log must then verify.
 # For auditlite, the time from a record's time stamp to its ack (the
 # daemon's figures at exit). One "bench-result: key=value..." line per run;
 # then, for kaudit and auditlite, the highest steady rate that loses
@@ -106,13 +108,19 @@ stop_auditd() {
 	wait $auditd_pid || true
 }
 
-# start_lite FLUSH: auditd-lite writing $lite_log afresh, auditlite fresh.
+# start_lite FLUSH [sealed]: auditd-lite writing $lite_log afresh,
+# auditlite fresh; sealed with a new key ($vkey, the verification key).
 start_lite() {
-	rm -rf /disk/auditlite
+	rm -rf /disk/auditlite /disk/auditlite-state
 	mkdir -p /disk/auditlite
 	# One log, as auditd's above: what is counted is in $lite_log.
 	printf 'log_file = %s\nflush = %s\nfreq = 50\nmax_log_file = 0\n' \
 		$lite_log "$1" >/tmp/auditd-lite.conf
+	if [ "${2:-}" = sealed ]; then
+		vkey=$(auditlitectl seal-init --key-file /disk/auditlite-state/seal.key 2>/dev/null)
+		printf 'seal = yes\nseal_key_file = %s\n' \
+			/disk/auditlite-state/seal.key >>/tmp/auditd-lite.conf
+	fi
 	auditd-lite -f -c /tmp/auditd-lite.conf >>/tmp/daemon.log 2>&1 &
 	daemon=$!
 	wait_for 20 daemon_registered ||
@@ -141,7 +149,7 @@ bench() {
 	local path=$1 ctx=$2 flush=$3 log= lost_before=0 base end rate
 	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null
 	local user=null sys=null user0 sys0
-	local ack_median=null ack_p99=null
+	local ack_median=null ack_p99=null sealed=
 
 	case $path in
 	kaudit)
@@ -151,8 +159,9 @@ bench() {
 		lost_before=$(kstatus lost)
 		start_sampler kaudit_backlog
 		;;
-	auditlite)
-		start_lite "$flush"
+	auditlite|auditlite_sealed)
+		[ "$path" = auditlite ] || sealed=sealed
+		start_lite "$flush" $sealed
 		dpid=$daemon
 		log=$lite_log
 		start_sampler
@@ -166,7 +175,7 @@ bench() {
 	$(cpu_ms $dpid)
 	EOF
 
-	emit "$path" "$ctx" "$count" 0
+	emit "${path%_sealed}" "$ctx" "$count" 0
 	read -r median p99 n <$sample/caller_ns
 	rate=null
 	if [ -n "$log" ]; then
@@ -190,10 +199,12 @@ bench() {
 		hw=$peak_backlog
 		stop_auditd
 		;;
-	auditlite)
+	auditlite|auditlite_sealed)
 		lost=$(status lost)
 		hw=$(status backlog_high_water)
 		stop_lite
+		[ -z "$sealed" ] || auditlitectl verify --key "$vkey" $lite_log >/tmp/verify.out ||
+			echo "note: $path $ctx: the sealed log does not verify: $(tail -n 3 /tmp/verify.out)"
 		read -r ack_median ack_p99 <<-EOF
 		$(ack_latency)
 		EOF
@@ -290,6 +301,8 @@ for ctx in process softirq hardirq; do
 	bench kaudit $ctx none
 	bench auditlite $ctx incremental
 	bench auditlite $ctx none
+	bench auditlite_sealed $ctx incremental
+	bench auditlite_sealed $ctx none
 done
 
 steady_latency incremental 4000
