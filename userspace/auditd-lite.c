@@ -113,7 +113,6 @@ struct daemon {
 	int key_fd;			/* the seal key file, -1: not sealing */
 	struct seal_key key;		/* the epoch's */
 	struct seal_epoch epoch;	/* the writer's w.seal */
-	struct seal_worker sealer;	/* its MAC, once started */
 	bool key_moved;			/* on, not stored yet: no ack */
 	bool key_failing;		/* storing it failed, said once */
 	long long seal_at;		/* ms, CLOCK_MONOTONIC: epoch's end */
@@ -388,21 +387,29 @@ static int write_out(struct daemon *d, const char **failed)
 	return err;
 }
 
-/*
- * End the epoch with its seal line, @op saying why, and move the key on;
- * it is stored once the line is durable (ack()). On failure the epoch
- * goes on, to be sealed the next time.
- */
-static void seal_epoch(struct daemon *d, const char *op)
+/* The id the next seal line gets: its time, and the next serial of ours. */
+static struct logfmt_record seal_record(const struct daemon *d)
 {
 	struct logfmt_record rec = { .serial = d->own_serial + 1 };
 	struct timespec now;
-	int err;
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	rec.sec = now.tv_sec;
 	rec.nsec = now.tv_nsec;
-	err = writer_seal(&d->w, &rec, op);
+	return rec;
+}
+
+/*
+ * End the epoch with its seal line, of id @rec, @op saying why, and move
+ * the key on; it is stored once the line is durable (ack()). On failure
+ * the epoch goes on, to be sealed the next time.
+ */
+static void seal_epoch_as(struct daemon *d, struct logfmt_record *rec,
+			  const char *op)
+{
+	int err;
+
+	err = writer_seal(&d->w, rec, op);
 	if (err) {
 		log_msg(LOG_ERR, "cannot seal epoch %llu: %s",
 			(unsigned long long)d->key.epoch, strerror(-err));
@@ -410,9 +417,16 @@ static void seal_epoch(struct daemon *d, const char *op)
 	}
 	d->own_serial++;
 	seal_key_evolve(&d->key);
-	seal_epoch_start(&d->epoch, &d->key, false);
+	seal_epoch_start(&d->epoch, &d->key, NULL);
 	d->key_moved = true;
 	d->seal_at = now_ms() + d->cfg.seal_interval * 1000LL;
+}
+
+static void seal_epoch(struct daemon *d, const char *op)
+{
+	struct logfmt_record rec = seal_record(d);
+
+	seal_epoch_as(d, &rec, op);
 }
 
 /*
@@ -449,8 +463,6 @@ static int seal_log_tail(struct daemon *d)
 
 	if (d->key_fd < 0 || !whole)
 		return 0;
-	/* The epoch is ours until more is written: nothing is queued. */
-	writer_seal_lines(&d->w);
 	fd = open(d->w.log.path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		log_msg(LOG_ERR, "%s: %s", d->w.log.path, strerror(errno));
@@ -475,18 +487,22 @@ static int seal_log_tail(struct daemon *d)
 		}
 		if (last.epoch == d->key.epoch) {
 			seal_key_evolve(&d->key);
-			seal_epoch_start(&d->epoch, &d->key, false);
+			seal_epoch_start(&d->epoch, &d->key, NULL);
 			d->key_moved = true;
 		}
 	}
 	if (tail < whole) {
+		struct logfmt_record rec = seal_record(d);
+		char id[SEAL_ID_MAX];
+
 		log_msg(LOG_NOTICE, "%s: %zu bytes after its last seal, sealed "
 			"now as epoch %llu (op=recover)", d->w.log.path,
 			whole - tail, (unsigned long long)d->key.epoch);
 		/* Under a key of its own: these may have been MACed before. */
-		seal_epoch_start(&d->epoch, &d->key, true);
+		seal_id(id, rec.sec, rec.nsec / 1000000, rec.serial);
+		seal_epoch_start(&d->epoch, &d->key, id);
 		seal_epoch_lines(&d->epoch, map + tail, whole - tail);
-		seal_epoch(d, "recover");
+		seal_epoch_as(d, &rec, "recover");
 	}
 	munmap(map, whole);
 	return 0;
@@ -516,7 +532,7 @@ static int seal_start(struct daemon *d)
 		return err;
 	}
 	d->key_fd = err;
-	seal_epoch_start(&d->epoch, &d->key, false);
+	seal_epoch_start(&d->epoch, &d->key, NULL);
 	d->w.seal = &d->epoch;
 	d->w.maced = d->w.buf.len;
 	d->seal_at = now_ms() + d->cfg.seal_interval * 1000LL;
@@ -1420,16 +1436,6 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		goto out_log;
 	}
-	/* The MAC beside the main thread: sealing costs it a copy. */
-	if (d.key_fd >= 0) {
-		ret = seal_worker_start(&d.sealer, &d.epoch);
-		if (ret) {
-			log_msg(LOG_ERR, "cannot start the seal thread: %s",
-				strerror(-ret));
-			goto out_log;
-		}
-		d.w.sealer = &d.sealer;
-	}
 	msg = alnl_msg(&d.nl, AUDITLITE_CMD_REGISTER);
 	if (!msg || send_msg(&d, msg, true, &d.register_seq))
 		goto out_log;
@@ -1441,8 +1447,6 @@ int main(int argc, char **argv)
 	if (!d.exit_code)
 		log_msg(LOG_INFO, "exiting");
 out_log:
-	if (d.w.sealer)
-		seal_worker_stop(&d.sealer);
 	writer_free(&d.w);
 	logfile_close(&d.w.log);
 	if (d.key_fd >= 0)

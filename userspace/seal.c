@@ -9,7 +9,6 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,17 +230,34 @@ fail:
 	return err;
 }
 
+/**
+ * seal_id - a seal line's id, as an epoch sealed late keys its MAC with
+ * @id: SEAL_ID_MAX bytes
+ * @sec: the line's time, seconds
+ * @msec: and milliseconds, as the line has them
+ * @serial: its serial
+ */
+void seal_id(char *id, uint64_t sec, uint32_t msec, uint64_t serial)
+{
+	snprintf(id, SEAL_ID_MAX, "%" PRIu64 ".%03u:%" PRIu64, sec, msec,
+		 serial);
+}
+
 /* The MAC of an epoch under the one-time key @k gives it (seal.h). */
 static void seal_mac_init(crypto_onetimeauth_state *st,
-			  const struct seal_key *k, bool recover)
+			  const struct seal_key *k, const char *recover_id)
 {
 	unsigned char once[crypto_onetimeauth_KEYBYTES];
 
-	crypto_generichash_blake2b_salt_personal(once, sizeof(once), NULL, 0,
+	crypto_generichash_blake2b_salt_personal(once, sizeof(once),
+						 (const unsigned char *)
+						 recover_id, recover_id ?
+						 strlen(recover_id) : 0,
 						 k->key, sizeof(k->key), NULL,
 						 (const unsigned char *)
-						 (recover ? SEAL_RECOVER_PERSONAL :
-							    SEAL_MAC_PERSONAL));
+						 (recover_id ?
+						  SEAL_RECOVER_PERSONAL :
+						  SEAL_MAC_PERSONAL));
 	crypto_onetimeauth_init(st, once);
 	sodium_memzero(once, sizeof(once));
 }
@@ -250,14 +266,15 @@ static void seal_mac_init(crypto_onetimeauth_state *st,
  * seal_epoch_start - begin the epoch of @k
  * @e: the epoch's state
  * @k: its key; @e does not refer to it after this
- * @recover: the epoch is sealed late (op=recover)
+ * @recover_id: for an epoch sealed late (op=recover), its seal line's id
+ *	(seal_id()); else NULL
  */
 void seal_epoch_start(struct seal_epoch *e, const struct seal_key *k,
-		      bool recover)
+		      const char *recover_id)
 {
 	memset(e, 0, sizeof(*e));
 	e->epoch = k->epoch;
-	seal_mac_init(&e->mac, k, recover);
+	seal_mac_init(&e->mac, k, recover_id);
 }
 
 /* The serial of @line if it is one of the kernel's records, else 0. */
@@ -348,17 +365,17 @@ void seal_finish(struct seal_epoch *e, char *line, size_t len)
 /**
  * seal_mac - the MAC of @len bytes at @buf under @k, as the daemon makes it
  * @k: an epoch's key
- * @recover: the epoch is sealed late (op=recover)
+ * @recover_id: as seal_epoch_start()'s
  * @buf: the epoch's lines and its seal line up to its MAC
  * @len: their length
  * @mac: set to the MAC
  */
-void seal_mac(const struct seal_key *k, bool recover, const char *buf,
-	      size_t len, unsigned char mac[SEAL_MAC_LEN])
+void seal_mac(const struct seal_key *k, const char *recover_id,
+	      const char *buf, size_t len, unsigned char mac[SEAL_MAC_LEN])
 {
 	crypto_onetimeauth_state st;
 
-	seal_mac_init(&st, k, recover);
+	seal_mac_init(&st, k, recover_id);
 	crypto_onetimeauth_update(&st, (const unsigned char *)buf, len);
 	crypto_onetimeauth_final(&st, mac);
 	sodium_memzero(&st, sizeof(st));
@@ -437,6 +454,7 @@ bool seal_parse(const char *line, size_t len, struct seal_line *s)
 	    !seal_unhex(s->mac, sizeof(s->mac), p + 4))
 		return false;
 	s->maced = p + 4 - line;
+	seal_id(s->id, id.sec, id.msec, id.serial);
 	return true;
 }
 
@@ -468,134 +486,4 @@ bool seal_find_last(const char *buf, size_t len, struct seal_line *s,
 	}
 	*tail = 0;
 	return false;
-}
-
-/* The worker: the queued lines into the epoch, a queue at a time. */
-static void *seal_worker_run(void *arg)
-{
-	struct seal_worker *sw = arg;
-	char *work = NULL;
-	size_t work_cap = 0;
-
-	pthread_mutex_lock(&sw->lock);
-	for (;;) {
-		size_t len, cap;
-		char *buf;
-
-		while (!sw->len && !sw->stop)
-			pthread_cond_wait(&sw->cond, &sw->lock);
-		if (!sw->len)
-			break;
-		/* Swap buffers: the main thread queues on while this MACs. */
-		buf = sw->queued;
-		len = sw->len;
-		cap = sw->cap;
-		sw->queued = work;
-		sw->cap = work_cap;
-		sw->len = 0;
-		work = buf;
-		work_cap = cap;
-		sw->busy = true;
-		pthread_mutex_unlock(&sw->lock);
-
-		seal_epoch_lines(sw->epoch, buf, len);
-
-		pthread_mutex_lock(&sw->lock);
-		sw->busy = false;
-		pthread_cond_broadcast(&sw->cond);
-	}
-	pthread_mutex_unlock(&sw->lock);
-	free(work);
-	return NULL;
-}
-
-/**
- * seal_worker_start - MAC the lines of @e in a thread from now on
- * @sw: the worker, zeroed
- * @e: the epoch; every later one goes in the same place
- *
- * Returns 0 or -errno.
- */
-int seal_worker_start(struct seal_worker *sw, struct seal_epoch *e)
-{
-	int err;
-
-	sw->epoch = e;
-	pthread_mutex_init(&sw->lock, NULL);
-	pthread_cond_init(&sw->cond, NULL);
-	err = -pthread_create(&sw->thread, NULL, seal_worker_run, sw);
-	if (err) {
-		pthread_mutex_destroy(&sw->lock);
-		pthread_cond_destroy(&sw->cond);
-		sw->epoch = NULL;
-	}
-	return err;
-}
-
-/**
- * seal_worker_add - queue whole lines for the epoch's MAC
- * @sw: the worker
- * @buf: the lines, copied
- * @len: their length
- *
- * Returns 0, or -ENOMEM: then nothing is queued.
- */
-int seal_worker_add(struct seal_worker *sw, const char *buf, size_t len)
-{
-	int err = 0;
-
-	pthread_mutex_lock(&sw->lock);
-	if (sw->len + len > sw->cap) {
-		size_t cap = sw->cap ? sw->cap : 65536;
-		char *queued;
-
-		while (cap < sw->len + len)
-			cap *= 2;
-		queued = realloc(sw->queued, cap);
-		if (!queued) {
-			err = -ENOMEM;
-			goto out;
-		}
-		sw->queued = queued;
-		sw->cap = cap;
-	}
-	memcpy(sw->queued + sw->len, buf, len);
-	sw->len += len;
-	pthread_cond_broadcast(&sw->cond);
-out:
-	pthread_mutex_unlock(&sw->lock);
-	return err;
-}
-
-/**
- * seal_worker_wait - wait until every line queued is in the epoch
- * @sw: the worker; the epoch is the caller's after this, until it queues
- *	more
- */
-void seal_worker_wait(struct seal_worker *sw)
-{
-	pthread_mutex_lock(&sw->lock);
-	while (sw->len || sw->busy)
-		pthread_cond_wait(&sw->cond, &sw->lock);
-	pthread_mutex_unlock(&sw->lock);
-}
-
-/**
- * seal_worker_stop - MAC what is queued, then end the thread
- * @sw: the worker, started
- */
-void seal_worker_stop(struct seal_worker *sw)
-{
-	pthread_mutex_lock(&sw->lock);
-	sw->stop = true;
-	pthread_cond_broadcast(&sw->cond);
-	pthread_mutex_unlock(&sw->lock);
-	pthread_join(sw->thread, NULL);
-	pthread_mutex_destroy(&sw->lock);
-	pthread_cond_destroy(&sw->cond);
-	free(sw->queued);
-	sw->queued = NULL;
-	sw->len = 0;
-	sw->cap = 0;
-	sw->epoch = NULL;
 }

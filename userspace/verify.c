@@ -103,7 +103,7 @@ static bool verify_mac(struct verify *v, const char *buf,
 	unsigned char mac[SEAL_MAC_LEN];
 	struct seal_key k;
 	uint64_t top = v->max_epoch + 2;
-	bool recover = !strcmp(s->op, "recover");
+	const char *recover_id = strcmp(s->op, "recover") ? NULL : s->id;
 	bool ok;
 
 	*later = 0;
@@ -112,11 +112,11 @@ static bool verify_mac(struct verify *v, const char *buf,
 	if (top > s->epoch + VERIFY_LATER_KEYS)
 		top = s->epoch + VERIFY_LATER_KEYS;
 	verify_key(v, s->epoch, &k);
-	seal_mac(&k, recover, buf + e->start, len, mac);
+	seal_mac(&k, recover_id, buf + e->start, len, mac);
 	ok = !sodium_memcmp(mac, s->mac, sizeof(mac));
 	while (!ok && k.epoch < top) {
 		seal_key_evolve(&k);
-		seal_mac(&k, recover, buf + e->start, len, mac);
+		seal_mac(&k, recover_id, buf + e->start, len, mac);
 		if (!sodium_memcmp(mac, s->mac, sizeof(mac))) {
 			*later = k.epoch;
 			break;

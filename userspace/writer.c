@@ -116,36 +116,23 @@ int writer_batch_end(struct writer *w, uint64_t serial)
 	return 0;
 }
 
-/*
- * The lines added since the last call, into the epoch's MAC: queued for
- * the seal worker if there is one (made here if it has no room).
- */
+/* The lines added since the last call, into the epoch's MAC. */
 static void writer_mac(struct writer *w)
 {
-	const char *lines = w->buf.data + w->maced;
-	size_t len = w->buf.len - w->maced;
-
-	if (!w->seal || !len)
+	if (!w->seal || w->maced == w->buf.len)
 		return;
-	if (!w->sealer || seal_worker_add(w->sealer, lines, len)) {
-		if (w->sealer)
-			seal_worker_wait(w->sealer);
-		seal_epoch_lines(w->seal, lines, len);
-	}
+	seal_epoch_lines(w->seal, w->buf.data + w->maced,
+			 w->buf.len - w->maced);
 	w->maced = w->buf.len;
 }
 
 /**
  * writer_seal_lines - how many lines the epoch being sealed has so far
  * @w: the writer, sealing
- *
- * The epoch is the caller's after this, until the next line is written.
  */
 size_t writer_seal_lines(struct writer *w)
 {
 	writer_mac(w);
-	if (w->sealer)
-		seal_worker_wait(w->sealer);
 	return w->seal->lines;
 }
 

@@ -100,7 +100,6 @@ struct writer {
 	bool ack_owed;			/* durable is not acked yet */
 	struct writer_flusher *flusher;	/* NULL: syncs are the caller's */
 	struct seal_epoch *seal;	/* the epoch being sealed, or NULL */
-	struct seal_worker *sealer;	/* NULL: the MAC is made here */
 	size_t maced;			/* in buf: the part @seal has */
 	size_t seal_end;		/* in buf: the end of a seal line not
 					 * durable yet, or 0 */

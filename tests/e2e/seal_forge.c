@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 		seal_key_at(&k, s.epoch);
 	fprintf(stderr, "seal_forge: epoch %" PRIu64 " sealed with the key of "
 		"epoch %" PRIu64 "\n", s.epoch, k.epoch);
-	seal_epoch_start(&e, &k, !strcmp(s.op, "recover"));
+	seal_epoch_start(&e, &k, strcmp(s.op, "recover") ? NULL : s.id);
 	e.epoch = s.epoch;
 	seal_epoch_lines(&e, buf + start, seal_at - start);
 	/* The seal line's own id is kept. */

@@ -27,7 +27,7 @@ static struct verify v;
 static size_t make_log(char *buf, size_t size, uint64_t first, uint64_t last,
 		       const char *op)
 {
-	char text[SEAL_TEXT_MAX + 64];
+	char text[SEAL_TEXT_MAX + 64], id[SEAL_ID_MAX];
 	struct seal_epoch e;
 	struct seal_key k;
 	size_t len = 0, start;
@@ -39,8 +39,9 @@ static size_t make_log(char *buf, size_t size, uint64_t first, uint64_t last,
 	for (epoch = first; epoch <= last; epoch++) {
 		struct logfmt_record rec = { .type = 1100, .sec = 1700000000 };
 
+		seal_id(id, 1700000000, 0, epoch + 1);
 		seal_epoch_start(&e, &k, epoch == last && op &&
-				 !strcmp(op, "recover"));
+				 !strcmp(op, "recover") ? id : NULL);
 		start = len;
 		for (i = 0; i < EPOCH_LINES; i++) {
 			rec.serial = 100 * epoch + i + 1;
@@ -194,7 +195,7 @@ static void verify_forged_later_key(void **state)
 		   "audit(1700000000.000:103): op=test n=9");
 	seal_key_from_seed(&k, seed);
 	seal_key_at(&k, 2);
-	seal_mac(&k, false, epoch1, mac - epoch1, forged);
+	seal_mac(&k, NULL, epoch1, mac - epoch1, forged);
 	seal_hex(hex, forged, sizeof(forged));
 	memcpy(mac, hex, SEAL_HEX_LEN);
 	assert_int_equal(verify_buf(&v, "a", a, len, true), 1);

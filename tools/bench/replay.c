@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	if (seal) {
 		if (seal_init())
 			return 1;
-		seal_epoch_start(&epoch, &key, false);
+		seal_epoch_start(&epoch, &key, NULL);
 		w.seal = &epoch;
 	}
 	err = replay_batches(&r, &w);

@@ -16,7 +16,8 @@
 #
 # From the kernel command line: bench_count (records per CPU and run,
 # default 20000), bench_size (payload bytes, 64), bench_sustain (1 to
-# search the steady rates, the default; 0 not to).
+# search the steady rates, the default; 0 not to), bench_seal_rounds (runs
+# of auditlite and auditlite_sealed each in process context, default 3).
 # timeout: 3000
 . ./vmlib.sh
 
@@ -299,10 +300,16 @@ for ctx in process softirq hardirq; do
 	bench floor $ctx -
 	bench kaudit $ctx incremental_async
 	bench kaudit $ctx none
-	bench auditlite $ctx incremental
-	bench auditlite $ctx none
-	bench auditlite_sealed $ctx incremental
-	bench auditlite_sealed $ctx none
+	# Sealed against unsealed, alternately: in process context, where
+	# nothing is lost, bench_seal_rounds times, for medians.
+	rounds=1
+	[ $ctx != process ] || rounds=${bench_seal_rounds:-3}
+	for flush in incremental none; do
+		for round in $(seq 1 $rounds); do
+			bench auditlite $ctx $flush
+			bench auditlite_sealed $ctx $flush
+		done
+	done
 done
 
 steady_latency incremental 4000
