@@ -698,9 +698,10 @@ static void suspend_note(struct daemon *d, enum policy_reason reason)
 {
 	bool added = false;
 	const char *failed;
-	char detail[32];
 
 	if (reason == POLICY_SPACE || reason == POLICY_LOG_SIZE) {
+		char detail[32];
+
 		snprintf(detail, sizeof(detail), "reason=%s",
 			 policy_reason_name(reason));
 		added = !daemon_event(d, DAEMON_ERR, "suspend", detail);

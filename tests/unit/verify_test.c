@@ -30,7 +30,7 @@ static size_t make_log(char *buf, size_t size, uint64_t first, uint64_t last,
 	char text[SEAL_TEXT_MAX + 64], id[SEAL_ID_MAX];
 	struct seal_epoch e;
 	struct seal_key k;
-	size_t len = 0, start;
+	size_t len = 0;
 	uint64_t epoch;
 	int i, n;
 
@@ -38,6 +38,7 @@ static size_t make_log(char *buf, size_t size, uint64_t first, uint64_t last,
 	seal_key_at(&k, first);
 	for (epoch = first; epoch <= last; epoch++) {
 		struct logfmt_record rec = { .type = 1100, .sec = 1700000000 };
+		size_t start;
 
 		seal_id(id, 1700000000, 0, epoch + 1);
 		seal_epoch_start(&e, &k, epoch == last && op &&
