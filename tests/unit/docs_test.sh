@@ -282,6 +282,7 @@ docs_conf5_values() {
 		case $type in
 		CONFIG_T_FLUSH) mapfile -t words < <(config_words config_flush_names) ;;
 		CONFIG_T_ACTION) mapfile -t words < <(config_words config_action_names) ;;
+		CONFIG_T_SEAL) mapfile -t words < <(config_words config_seal_names) ;;
 		*) continue ;;
 		esac
 		[ ${#words[@]} -gt 0 ] || { echo "$key: no words found in config.c"; bad=1; continue; }
