@@ -8,7 +8,8 @@
 # leaves every setting at its default; auditlitectl(8) has every key that
 # auditlitectl status prints; -h and -V work for both programs;
 # auditd-lite(8) has every option, signal and
-# record type of auditd-lite.c; systemd-analyze verifies the unit.
+# record type of auditd-lite.c; systemd-analyze verifies the unit, which
+# leaves the directories of the default log and key files writable.
 #
 #   docs_test.sh [BUILD [TOP]]
 #
@@ -46,6 +47,7 @@ tests=(
 	docs_daemon_signals
 	docs_daemon_records
 	docs_unit
+	docs_unit_writable
 )
 
 # --- what the code has --------------------------------------------------
@@ -272,7 +274,7 @@ docs_conf5_ranges() {
 	return "$bad"
 }
 
-# Each flush and action key lists exactly the words its parser takes.
+# Each flush, action and seal key lists exactly the words its parser takes.
 docs_conf5_values() {
 	local key type bad=0 words listed w value
 
@@ -425,6 +427,29 @@ docs_unit() {
 	[ "$rc" = 0 ] && [ -z "$out" ] && return 0
 	echo "systemd-analyze verify exited $rc${out:+: $out}"
 	return 1
+}
+
+# The daemon writes where each path key's documented default is (the log
+# file, the seal key file): the unit's sandbox (ProtectSystem=strict)
+# must leave that directory writable.
+docs_unit_writable() {
+	local unit=$us/auditd-lite.service key type what k v dir bad=0 rw
+
+	need_helper || return 1
+	conf5_fields >"$tmp/fields"
+	rw=$(sed -n 's/^ReadWritePaths=//p' "$unit" | tr ' ' '\n' | sed 's/^-//')
+	rw+=$'\n'$(sed -n 's/^StateDirectory=//p' "$unit" | tr ' ' '\n' | sed 's|^|/var/lib/|')
+	rw+=$'\n'$(sed -n 's/^LogsDirectory=//p' "$unit" | tr ' ' '\n' | sed 's|^|/var/log/|')
+	while read -r key type; do
+		[ "$type" = CONFIG_T_PATH ] || continue
+		while read -r what k v; do
+			[ "$what" = default ] && [ "$k" = "$key" ] || continue
+			dir=$(dirname "$v")
+			grep -qx "$dir" <<<"$rw" ||
+				{ echo "$key: $dir is read-only in the unit"; bad=1; }
+		done <"$tmp/fields"
+	done < <(config_keys)
+	return "$bad"
 }
 
 echo "TAP version 13"
