@@ -163,7 +163,13 @@ static void auditlite_queue_lost_record_locked(void)
 	if (!ab) {
 		ab = auditlite_buffer_alloc(GFP_ATOMIC, AUDIT_KERNEL);
 		if (!ab) {
+			/*
+			 * Tried again soon: the losses may be the last thing
+			 * that happens, with no record left to run the drain.
+			 */
 			auditlite_backlog_put_back_unreported(lost);
+			mod_timer(&auditlite_retry_timer,
+				  jiffies + msecs_to_jiffies(AUDITLITE_RETRY_MS));
 			return;
 		}
 		auditlite_backlog_hold();
