@@ -446,12 +446,33 @@ static int seal_and_finish(struct daemon *d, const char *op)
 }
 
 /*
+ * Whether @last, the seal line that ends at @tail in @map, was made with
+ * @k: its epoch runs from the seal before it, or from the file's start,
+ * as an epoch never spans two files.
+ */
+static bool seal_is_own(const char *map, size_t tail,
+			const struct seal_line *last, const struct seal_key *k)
+{
+	unsigned char mac[SEAL_MAC_LEN];
+	struct seal_line prev;
+	size_t start = tail - 1, from;
+
+	while (start && map[start - 1] != '\n')
+		start--;
+	if (!seal_find_last(map, start, &prev, &from))
+		from = 0;
+	seal_mac(k, strcmp(last->op, "recover") ? NULL : last->id,
+		 map + from, start + last->maced - from, mac);
+	return !sodium_memcmp(mac, last->mac, sizeof(mac));
+}
+
+/*
  * A log just opened: the lines after its last seal (written before a
  * crash, or by someone else) are sealed now, marked as sealed late
  * (op=recover), under the key of the epoch they were written in. A log
  * whose last seal is of the key's epoch was sealed before the key file
- * caught up: the key moves on first.
- * Returns 0, or -EINVAL if the log is sealed past the key.
+ * caught up: the key moves on first, once that seal is found to be its own.
+ * Returns 0, or -EINVAL if the log is sealed past the key, or by another.
  */
 static int seal_log_tail(struct daemon *d)
 {
@@ -486,6 +507,16 @@ static int seal_log_tail(struct daemon *d)
 			return -EINVAL;
 		}
 		if (last.epoch == d->key.epoch) {
+			if (!seal_is_own(map, tail, &last, &d->key)) {
+				log_msg(LOG_ERR, "%s: its last seal, of epoch "
+					"%llu, was not made with the key of %s: "
+					"the log of another chain (move it away), "
+					"or changed", d->w.log.path,
+					(unsigned long long)last.epoch,
+					d->cfg.seal_key_file);
+				munmap(map, whole);
+				return -EINVAL;
+			}
 			seal_key_evolve(&d->key);
 			seal_epoch_start(&d->epoch, &d->key, NULL);
 			d->key_moved = true;

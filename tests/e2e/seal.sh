@@ -8,7 +8,8 @@
 # inserted or reordered line, a missing or swapped rotated file, a cut
 # tail, a seal forged with a later key; and an intruder holding the
 # daemon's current key file cannot make a changed earlier record verify,
-# whatever epoch they claim. On the stock kernel only: sealing is all in
+# whatever epoch they claim. A new key does not seal on from the log of
+# another chain. On the stock kernel only: sealing is all in
 # the daemon, which the debug kernel's checks do not see into.
 # timeout: 150
 . ./vmlib.sh
@@ -176,6 +177,29 @@ rm -f $t/audit.log.2 $t/audit.log.1 $t/audit.log
 mv $t/$f $t/audit.log
 detected audit.log "$n" "missing before it"
 echo "ok - a key file stolen now seals no earlier record"
+
+# --- a new key over the log of another chain ----------------------------
+
+# A log ending with a seal of epoch 0, then a new key, of epoch 0 too:
+# the daemon must not take that seal for one of its own and seal on.
+rm -rf /tmp/log /tmp/state
+auditlitectl seal-init --key-file $key >/dev/null 2>&1 || fail "seal-init failed"
+conf="seal = yes|seal_key_file = $key|seal_interval = 3600"
+IFS='|'
+# shellcheck disable=SC2086
+start_daemon $conf
+unset IFS
+stop_daemon
+grep -q '^type=DAEMON_SEAL .* op=stop epoch=0 ' $log ||
+	fail "the first chain does not end with epoch 0: $(grep DAEMON_SEAL $log)"
+rm $key
+auditlitectl seal-init --key-file $key >/dev/null 2>&1 || fail "seal-init failed"
+rc=0
+timeout 10 auditd-lite -f -c /tmp/auditd-lite.conf >/tmp/refused.log 2>&1 || rc=$?
+[ "$rc" = 1 ] || { cat /tmp/refused.log; fail "on a log of another chain the daemon exited $rc, not 1"; }
+grep -q "not made with the key of $key" /tmp/refused.log ||
+	{ cat /tmp/refused.log; fail "the refusal does not say why"; }
+echo "ok - $(grep -o 'its last seal.*' /tmp/refused.log | head -n 1)"
 
 rmmod auditlite_sample
 rmmod auditlite
