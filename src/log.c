@@ -54,11 +54,14 @@ static struct auditlite_buffer *auditlite_log_admit(gfp_t gfp_mask, int type,
 /**
  * auditlite_log_start - start an audit record
  * @gfp_mask: allocation flags the caller's context allows
- * @type: record type, as in linux/audit.h (AUDIT_KERNEL_OTHER if unsure)
+ * @type: record type, as in linux/audit.h (AUDIT_KERNEL_OTHER if unsure),
+ *	but none of the audit daemon's own, 1200 to 1299
  *
  * Returns NULL when the record is not to be logged: auditlite is disabled,
- * or the record was dropped (rate or backlog limit, no memory) and counted
- * as lost. Every other auditlite call accepts that NULL.
+ * @type is the daemon's (a caller's bug, said in a rate-limited warning,
+ * not counted), or the record was dropped (rate or backlog limit, no
+ * memory) and counted as lost. Every other auditlite call accepts that
+ * NULL.
  *
  * Context: any but NMI (where it returns NULL and warns once). With a
  * @gfp_mask that allows sleeping (GFP_KERNEL), the caller may wait up to
@@ -73,6 +76,13 @@ struct auditlite_buffer *auditlite_log_start(gfp_t gfp_mask, int type)
 
 	if (WARN_ON_ONCE(in_nmi()))
 		return NULL;
+	if (unlikely(type >= AUDITLITE_DAEMON_TYPE_FIRST &&
+		     type <= AUDITLITE_DAEMON_TYPE_LAST)) {
+		pr_warn_ratelimited("record type %d refused: %d-%d are the audit daemon's own\n",
+				    type, AUDITLITE_DAEMON_TYPE_FIRST,
+				    AUDITLITE_DAEMON_TYPE_LAST);
+		return NULL;
+	}
 	if (!READ_ONCE(auditlite_settings.enabled))
 		return NULL;
 	if (!auditlite_rate_check()) {

@@ -109,6 +109,14 @@
 /* Longest AUDITLITE_A_BACKLOG_WAIT_TIME SET accepts, in ms: ten minutes. */
 #define AUDITLITE_BACKLOG_WAIT_TIME_MAX	600000
 
+/*
+ * Record types of the audit daemon's own (linux/audit.h: "1200 - 1299
+ * messages internal to the audit daemon"): the module never sends one, so
+ * that the daemon's records and seals in the log are only its own.
+ */
+#define AUDITLITE_DAEMON_TYPE_FIRST	1200
+#define AUDITLITE_DAEMON_TYPE_LAST	1299
+
 /* Sockets that may LISTEN at once. */
 #define AUDITLITE_LISTENERS_MAX		16
 

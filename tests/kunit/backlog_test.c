@@ -2,7 +2,8 @@
 /*
  * KUnit tests for auditlite's backlog: waiting versus dropping at the
  * limit, the lost counter and its in-band record, the high-water mark, the
- * rate limit, and the per-CPU reserve when the slab fails.
+ * rate limit, the per-CPU reserve when the slab fails, and the types only
+ * the audit daemon may log.
  */
 
 #include <kunit/test.h>
@@ -297,6 +298,38 @@ static void backlog_reserve_serves_atomic_caller_when_slab_fails(struct kunit *t
 	fake_daemon_settle(test, fd);
 }
 
+/*
+ * 1200-1299 are the audit daemon's own records: a kernel record of those
+ * types would pass in the log for one of the daemon's (its serials, its
+ * seals). A caller's bug, refused at the start, neither held nor lost.
+ */
+static void backlog_daemon_types_are_refused_uncounted(struct kunit *test)
+{
+	static const int refused[] = { 1200, 1210, 1299 };
+	static const int admitted[] = { 1199, 1300 };
+	struct fake_daemon *fd = fake_daemon_open(test);
+	u64 backlog = fake_backlog(), lost = fake_lost();
+	struct auditlite_buffer *ab;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		ab = auditlite_log_start(GFP_KERNEL, refused[i]);
+		KUNIT_EXPECT_NULL(test, ab);
+		KUNIT_EXPECT_EQ(test, fake_backlog(), backlog);
+		/* Were it admitted: delivered, not left held. */
+		auditlite_log_end(ab);
+	}
+	KUNIT_EXPECT_EQ(test, fake_lost(), lost);
+
+	for (i = 0; i < ARRAY_SIZE(admitted); i++) {
+		ab = auditlite_log_start(GFP_KERNEL, admitted[i]);
+		KUNIT_EXPECT_NOT_NULL(test, ab);
+		auditlite_log_end(ab);
+	}
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+}
+
 static struct kunit_case auditlite_backlog_cases[] = {
 	KUNIT_CASE(backlog_counts_records_from_start_to_ack),
 	KUNIT_CASE(backlog_full_drops_atomic_caller_and_counts_lost),
@@ -307,6 +340,7 @@ static struct kunit_case auditlite_backlog_cases[] = {
 	KUNIT_CASE(backlog_high_water_mark_keeps_the_peak),
 	KUNIT_CASE(backlog_rate_limit_drops_records_past_it),
 	KUNIT_CASE(backlog_reserve_serves_atomic_caller_when_slab_fails),
+	KUNIT_CASE(backlog_daemon_types_are_refused_uncounted),
 	{}
 };
 
