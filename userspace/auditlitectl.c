@@ -7,7 +7,7 @@
  *	auditlitectl reset-lost
  *	auditlitectl tail
  *	auditlitectl seal-init [--key-file FILE]
- *	auditlitectl verify --key KEY [--first-epoch N] FILE... | DIR
+ *	auditlitectl verify --key KEY|- [--first-epoch N] FILE... | DIR
  */
 
 #include <ctype.h>
@@ -359,7 +359,7 @@ static void usage(FILE *out)
 		"       auditlitectl reset-lost\n"
 		"       auditlitectl tail\n"
 		"       auditlitectl seal-init [--key-file FILE]\n"
-		"       auditlitectl verify --key KEY [--first-epoch N] FILE... | DIR\n"
+		"       auditlitectl verify --key KEY|- [--first-epoch N] FILE... | DIR\n"
 		"       auditlitectl -h | -V\n"
 		"KEY: enabled failure rate_limit backlog_limit "
 		"backlog_wait_time\n");
@@ -420,6 +420,30 @@ static int cmd_seal_init(int argc, char **argv)
 	return fflush(stdout) ? 1 : 0;
 }
 
+/*
+ * The verification key from --key's @arg into @seed: the digits, or "-"
+ * for a line of standard input, which, unlike the command line, no other
+ * user can read. Returns 0, or -EINVAL.
+ */
+static int verify_key_arg(const char *arg, unsigned char seed[SEAL_KEY_LEN])
+{
+	char line[2 * SEAL_KEY_LEN + 3];
+	const char *hex = arg;
+	int err = 0;
+
+	if (!strcmp(arg, "-")) {
+		if (!fgets(line, sizeof(line), stdin))
+			line[0] = '\0';
+		line[strcspn(line, " \t\r\n")] = '\0';
+		hex = line;
+	}
+	if (strlen(hex) != 2 * SEAL_KEY_LEN ||
+	    !seal_unhex(seed, SEAL_KEY_LEN, hex))
+		err = -EINVAL;
+	sodium_memzero(line, sizeof(line));
+	return err;
+}
+
 /* The logs against the verification key: 0 only if all verifies. */
 static int cmd_verify(int argc, char **argv)
 {
@@ -439,8 +463,7 @@ static int cmd_verify(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "k:e:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'k':
-			if (strlen(optarg) != 2 * SEAL_KEY_LEN ||
-			    !seal_unhex(seed, sizeof(seed), optarg)) {
+			if (verify_key_arg(optarg, seed)) {
 				log_msg(LOG_ERR, "--key: not a verification key "
 					"(%d hexadecimal digits, from "
 					"auditlitectl seal-init)",

@@ -78,6 +78,13 @@ auditlitectl verify --key $vkey $(logs) >/dev/null ||
 auditlitectl verify --key "$(echo $vkey | tr 0-9a-f 1-9a-f0)" /tmp/log >/dev/null &&
 	fail "the logs verify with another key"
 echo "ok - the logs named one by one verify too; with another key they do not"
+# The key on standard input, out of sight of ps and /proc.
+echo $vkey | auditlitectl verify --key - /tmp/log >/tmp/verify.out 2>&1 ||
+	{ cat /tmp/verify.out; fail "the logs do not verify with the key on standard input"; }
+rc=0
+echo nokey | auditlitectl verify --key - /tmp/log >/tmp/verify.out 2>&1 || rc=$?
+[ "$rc" = 2 ] || { cat /tmp/verify.out; fail "a bad key on standard input: exit $rc, not 2"; }
+echo "ok - verify --key - reads the key from standard input"
 
 # --- tampering, each on a fresh copy ------------------------------------
 
