@@ -964,6 +964,12 @@ static void commit(struct daemon *d)
 	/* A failed sync's thread is still out: wait for its result. */
 	if (err != -EAGAIN)
 		disk_result(d, failed, err);
+	/* What the limits' actions logged (a switch, a resume): out now. */
+	if (!err && !d->pol.suspended && d->w.log.fd >= 0) {
+		err = write_out(d, &failed);
+		if (err && err != -EAGAIN)
+			disk_result(d, failed, err);
+	}
 	ack(d);
 }
 
@@ -1275,6 +1281,9 @@ static void run(struct daemon *d, int sfd)
 
 		if (timeout <= 0) {
 			check_space(d);
+			/* With nothing else to wake for, what it logged too. */
+			if (d->registered)
+				commit(d);
 			timeout = SPACE_CHECK_MS;
 		}
 		if (d->pol.failing && !d->pol.suspended && timeout > RETRY_MS)
