@@ -453,17 +453,13 @@ static int seal_and_finish(struct daemon *d, const char *op)
 static bool seal_is_own(const char *map, size_t tail,
 			const struct seal_line *last, const struct seal_key *k)
 {
-	unsigned char mac[SEAL_MAC_LEN];
+	/* The line is its MACed part, the MAC's digits and a newline. */
+	size_t start = tail - last->maced - SEAL_HEX_LEN - 1, from;
 	struct seal_line prev;
-	size_t start = tail - 1, from;
 
-	while (start && map[start - 1] != '\n')
-		start--;
 	if (!seal_find_last(map, start, &prev, &from))
 		from = 0;
-	seal_mac(k, strcmp(last->op, "recover") ? NULL : last->id,
-		 map + from, start + last->maced - from, mac);
-	return !sodium_memcmp(mac, last->mac, sizeof(mac));
+	return seal_matches(k, last, map + from, start + last->maced - from);
 }
 
 /*
@@ -965,7 +961,8 @@ static void commit(struct daemon *d)
 	if (err != -EAGAIN)
 		disk_result(d, failed, err);
 	/* What the limits' actions logged (a switch, a resume): out now. */
-	if (!err && !d->pol.suspended && d->w.log.fd >= 0) {
+	if (!err && !d->pol.suspended && d->w.log.fd >= 0 &&
+	    d->w.buf.done < d->w.buf.len) {
 		err = write_out(d, &failed);
 		if (err && err != -EAGAIN)
 			disk_result(d, failed, err);

@@ -382,6 +382,22 @@ void seal_mac(const struct seal_key *k, const char *recover_id,
 }
 
 /**
+ * seal_matches - whether the MAC of seal @s is that of its epoch under @k
+ * @k: the key to try
+ * @s: the seal line, as seal_parse() read it
+ * @buf: the epoch's lines and the seal line up to its MAC
+ * @len: their length
+ */
+bool seal_matches(const struct seal_key *k, const struct seal_line *s,
+		  const char *buf, size_t len)
+{
+	unsigned char mac[SEAL_MAC_LEN];
+
+	seal_mac(k, strcmp(s->op, "recover") ? NULL : s->id, buf, len, mac);
+	return !sodium_memcmp(mac, s->mac, sizeof(mac));
+}
+
+/**
  * seal_is_seal - whether @line is a seal line, by its type alone
  * @line: a line
  * @len: its length

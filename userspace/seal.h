@@ -101,6 +101,8 @@ int seal_text(char *buf, size_t size, const struct seal_epoch *e,
 void seal_finish(struct seal_epoch *e, char *line, size_t len);
 void seal_mac(const struct seal_key *k, const char *recover_id,
 	      const char *buf, size_t len, unsigned char mac[SEAL_MAC_LEN]);
+bool seal_matches(const struct seal_key *k, const struct seal_line *s,
+		  const char *buf, size_t len);
 bool seal_is_seal(const char *line, size_t len);
 bool seal_parse(const char *line, size_t len, struct seal_line *s);
 bool seal_find_last(const char *buf, size_t len, struct seal_line *s,

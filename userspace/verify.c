@@ -100,10 +100,8 @@ static bool verify_mac(struct verify *v, const char *buf,
 		       const struct seal_line *s, uint64_t *later)
 {
 	size_t len = line + s->maced - (buf + e->start);
-	unsigned char mac[SEAL_MAC_LEN];
 	struct seal_key k;
 	uint64_t top = v->max_epoch + 2;
-	const char *recover_id = strcmp(s->op, "recover") ? NULL : s->id;
 	bool ok;
 
 	*later = 0;
@@ -112,12 +110,10 @@ static bool verify_mac(struct verify *v, const char *buf,
 	if (top > s->epoch + VERIFY_LATER_KEYS)
 		top = s->epoch + VERIFY_LATER_KEYS;
 	verify_key(v, s->epoch, &k);
-	seal_mac(&k, recover_id, buf + e->start, len, mac);
-	ok = !sodium_memcmp(mac, s->mac, sizeof(mac));
+	ok = seal_matches(&k, s, buf + e->start, len);
 	while (!ok && k.epoch < top) {
 		seal_key_evolve(&k);
-		seal_mac(&k, recover_id, buf + e->start, len, mac);
-		if (!sodium_memcmp(mac, s->mac, sizeof(mac))) {
+		if (seal_matches(&k, s, buf + e->start, len)) {
 			*later = k.epoch;
 			break;
 		}
