@@ -185,12 +185,21 @@ bench() {
 	$(cpu_ms $dpid)
 	EOF
 
+	# The log is read as it grows, from the run's start: read only at the
+	# end, the whole log's reading would be counted as the logger's time.
+	rm -f /tmp/logwait.count
+	[ -z "$log" ] || {
+		logwait $log "op=sample ctx=$ctx " @/tmp/logwait.count 300 >/tmp/logwait.out &
+		logwait_pid=$!
+	}
 	emit "${path%_sealed}" "$ctx" "$count" 0
 	read -r median p99 n <$sample/caller_ns
 	rate=null
 	if [ -n "$log" ]; then
-		end=$(logwait $log "op=sample ctx=$ctx " $((emitted - refused)) 300) ||
-			fail "$path $ctx: the log has only ${end#timeout } of $((emitted - refused)) records"
+		echo $((emitted - refused)) >/tmp/logwait.count
+		wait $logwait_pid ||
+			fail "$path $ctx: the log has only $(sed 's/^timeout //' /tmp/logwait.out) of $((emitted - refused)) records"
+		end=$(cat /tmp/logwait.out)
 		rate=$(awk -v n=$((emitted - refused)) -v t0="$(cat $sample/start_ns)" \
 			-v t1="$end" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
 		read -r user sys <<-EOF
