@@ -21,6 +21,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,27 +58,29 @@ static size_t count(char *buf, size_t len, const char *pat, size_t plen,
 	return end - p;
 }
 
-/* COUNT, or what COUNT_FILE holds; 0 while it does not exist yet. */
-static unsigned long long wanted(const char *arg)
+/* COUNT, or what COUNT_FILE holds; false while it does not exist yet. */
+static bool wanted(const char *arg, unsigned long long *n)
 {
-	unsigned long long n = 0;
+	bool known;
 	FILE *f;
 
-	if (arg[0] != '@')
-		return strtoull(arg, NULL, 10);
+	if (arg[0] != '@') {
+		*n = strtoull(arg, NULL, 10);
+		return true;
+	}
 	f = fopen(arg + 1, "r");
 	if (!f)
-		return 0;
-	if (fscanf(f, "%llu", &n) != 1)
-		n = 0;
+		return false;
+	known = fscanf(f, "%llu", n) == 1;
 	fclose(f);
-	return n;
+	return known;
 }
 
 int main(int argc, char **argv)
 {
 	const struct timespec tick = { .tv_nsec = 1000000 };
 	unsigned long long want = 0, seen = 0, before, deadline, last = 0;
+	bool known = false;
 	size_t plen, have = 0;
 	char *buf;
 	ssize_t n;
@@ -94,9 +97,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	while (!want || seen < want) {
-		if (!want)
-			want = wanted(argv[3]);
+	while (!known || seen < want) {
+		if (!known)
+			known = wanted(argv[3], &want);
 		if (now_ns(CLOCK_MONOTONIC) > deadline) {
 			printf("timeout %llu\n", seen);
 			return 1;
@@ -114,10 +117,11 @@ int main(int argc, char **argv)
 		}
 		if (seen > before)
 			last = now_ns(CLOCK_REALTIME);
-		if (!want || seen < want)
+		if (!known || seen < want)
 			nanosleep(&tick, NULL);
 	}
-	printf("%llu\n", last);
+	/* Nothing to wait for: the run ended now. */
+	printf("%llu\n", last ? last : now_ns(CLOCK_REALTIME));
 	free(buf);
 	close(fd);
 	return 0;
