@@ -199,7 +199,8 @@ def main():
     if sustain:
         print("\nHighest steady rate without loss (softirq, default backlog_limit):")
         for s in sustain:
-            print(f"  {s['path']:10} {s['rate_per_s']} records/s")
+            print(f"  {s['path']:10} {s['rate_per_s']} records/s"
+                  f" (searched up to {s.get('searched_to', '?')})")
     results = [{k: r.get(k) for k in KEYS} | {
         "flush": None if r["flush"] == "-" else r["flush"],
         "lost_log": r["lost_log"], "mem_peak_kib": r["mem_peak_kib"],

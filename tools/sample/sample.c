@@ -5,11 +5,15 @@
  * from one context at a time:
  *
  *   process  a kthread per CPU, GFP_KERNEL
- *   softirq  a pinned timer per CPU, GFP_ATOMIC
- *   hardirq  a pinned hard-irq hrtimer per CPU, GFP_ATOMIC
+ *   softirq  a pinned softirq hrtimer per CPU (_SOFT), GFP_ATOMIC
+ *   hardirq  a pinned hard-irq hrtimer per CPU (_HARD), GFP_ATOMIC
  *
- * also on PREEMPT_RT, where a timer_list runs in a thread serving softirqs
- * and an hrtimer expires in hard interrupt context only in a _HARD mode.
+ * also on PREEMPT_RT, where a _SOFT hrtimer runs in a thread serving
+ * softirqs and one expires in hard interrupt context only in a _HARD mode.
+ * Both timers fire every SAMPLE_HRTIMER_NS, not every tick: a timer_list
+ * rearmed for the next jiffy fired every two or three ticks here, and
+ * bounded a softirq run to what it emitted per firing, below what the
+ * logger could take.
  * Each record checks that it is logged from the context its run names:
  * one that is not would test nothing of that context, so it WARNs once
  * (which fails a test VM's run: panic_on_warn) and is counted in
@@ -32,9 +36,9 @@
  * to 0 when every CPU is done;
  * emitted counts the records started, dropped those refused. caller_ns
  * gives the median and 99th percentile of the time one logged record took
- * the caller (start + format + end) in the last run, in ns; start_ns the wall
- * clock time the run started, in ns since the epoch, for the benchmark's
- * end-to-end rate.
+ * the caller (start + format + end) in the last run, in ns; start_ns and
+ * end_ns the wall clock times the run started and emitted its last record,
+ * in ns since the epoch, for the benchmark's rates.
  */
 
 #include <linux/atomic.h>
@@ -51,7 +55,6 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
-#include <linux/timer.h>
 #include <linux/vmalloc.h>
 #include <uapi/linux/audit.h>
 
@@ -61,13 +64,16 @@
 /* The floor formats on the stack, which in hardirq must stay small. */
 #define SAMPLE_FLOOR_SIZE_MAX	1024
 /*
- * Records per tick at most: a jiffy's timer may run a quarter of its tick
- * (at about 4 us a record under emulation), an hrtimer, with irqs off,
- * much less.
+ * Records per firing at most. A hard interrupt, with irqs off, keeps to
+ * some 50 us (at 2-4 us a record under emulation); a softirq may run on
+ * until the kernel hands the rest to ksoftirqd, as a flood of packets
+ * would: then the scheduler shares the CPU between the callers and the
+ * daemon. Under emulation an hrtimer fires every 200-600 us, not every
+ * 50, so a small burst would bound the run below what the logger takes.
  */
-#define SAMPLE_TIMER_BURST	256
-#define SAMPLE_HRTIMER_BURST	16
-/* The hrtimer's period when running flat out. */
+#define SAMPLE_SOFTIRQ_BURST	64
+#define SAMPLE_HARDIRQ_BURST	16
+/* The hrtimers' period when running flat out. */
 #define SAMPLE_HRTIMER_NS	(50 * NSEC_PER_USEC)
 
 /* Caller times kept per CPU for the percentiles. */
@@ -160,13 +166,15 @@ static struct {
 	unsigned int rate;
 	char *payload;
 	u64 start_ns;
+	u64 end_ns;
+	u64 start_mono_ns;
+	enum hrtimer_mode hrtimer_mode;
 } sample_run;
 
 /**
  * struct sample_cpu - one CPU's emitter
  * @task: the process-context kthread
- * @timer: the softirq timer
- * @hrtimer: the hardirq timer
+ * @hrtimer: the softirq or hardirq timer, as the run's context says
  * @left: records still to emit; only its own context touches it
  * @seq: records emitted in this run
  * @timed: records in @times
@@ -175,7 +183,6 @@ static struct {
  */
 struct sample_cpu {
 	struct task_struct *task;
-	struct timer_list timer;
 	struct hrtimer hrtimer;
 	unsigned int left;
 	unsigned int seq;
@@ -280,19 +287,24 @@ static void sample_emit(struct sample_cpu *sc, gfp_t gfp)
 	else if (sc->times && sc->timed < SAMPLE_TIMES_MAX)
 		sc->times[sc->timed++] = min_t(u64, t1 - t0, U32_MAX);
 	sc->seq++;
-	if (!--sc->left)
-		atomic_dec(&sample_running);
+	if (!--sc->left && atomic_dec_and_test(&sample_running))
+		sample_run.end_ns = ktime_get_real_ns();
 }
 
-/* Records to emit per tick of @period_ns at the run's rate, up to @max. */
-static unsigned int sample_burst(u64 period_ns, unsigned int max)
+/*
+ * Records @sc is to emit now, up to @max: at the run's rate, what it owes
+ * since the run started, so that a late firing catches up and no rounding
+ * of a per-firing share slows the rate down.
+ */
+static unsigned int sample_burst(struct sample_cpu *sc, unsigned int max)
 {
-	u64 n;
+	u64 due;
 
 	if (!sample_run.rate)
 		return max;
-	n = div_u64((u64)sample_run.rate * period_ns, NSEC_PER_SEC);
-	return clamp_t(u64, n, 1, max);
+	due = div_u64((u64)sample_run.rate *
+		      (ktime_get_ns() - sample_run.start_mono_ns), NSEC_PER_SEC);
+	return due > sc->seq ? min_t(u64, due - sc->seq, max) : 0;
 }
 
 static int sample_thread(void *data)
@@ -313,24 +325,14 @@ static int sample_thread(void *data)
 	return 0;
 }
 
-static void sample_timer_fn(struct timer_list *t)
-{
-	struct sample_cpu *sc = from_timer(sc, t, timer);
-	unsigned int n = sample_burst(jiffies_to_nsecs(1), SAMPLE_TIMER_BURST);
-
-	while (sc->left && n--)
-		sample_emit(sc, GFP_ATOMIC);
-	if (sc->left)
-		mod_timer(&sc->timer, jiffies + 1);
-}
-
 static enum hrtimer_restart sample_hrtimer_fn(struct hrtimer *t)
 {
 	struct sample_cpu *sc = container_of(t, struct sample_cpu, hrtimer);
 	u64 period = sample_run.rate ?
 		     max_t(u64, NSEC_PER_SEC / sample_run.rate, SAMPLE_HRTIMER_NS) :
 		     SAMPLE_HRTIMER_NS;
-	unsigned int n = sample_burst(period, SAMPLE_HRTIMER_BURST);
+	unsigned int n = sample_burst(sc, sample_run.context == SAMPLE_SOFTIRQ ?
+					  SAMPLE_SOFTIRQ_BURST : SAMPLE_HARDIRQ_BURST);
 
 	while (sc->left && n--)
 		sample_emit(sc, GFP_ATOMIC);
@@ -342,16 +344,18 @@ static enum hrtimer_restart sample_hrtimer_fn(struct hrtimer *t)
 
 /*
  * Runs on the CPU whose hrtimer it starts, so the timer stays pinned there.
- * _HARD (here and at init, which must agree): on PREEMPT_RT an hrtimer
- * without it expires in softirq, and the hardirq run would be a second
- * softirq one.
+ * _HARD or _SOFT, here and at init, which must agree: on PREEMPT_RT an
+ * hrtimer with neither expires in softirq, and the hardirq run would be a
+ * second softirq one.
  */
 static void sample_hrtimer_start(void *data)
 {
 	struct sample_cpu *sc = data;
 
+	hrtimer_init(&sc->hrtimer, CLOCK_MONOTONIC, sample_run.hrtimer_mode);
+	sc->hrtimer.function = sample_hrtimer_fn;
 	hrtimer_start(&sc->hrtimer, ns_to_ktime(SAMPLE_HRTIMER_NS),
-		      HRTIMER_MODE_REL_PINNED_HARD);
+		      sample_run.hrtimer_mode);
 }
 
 static void sample_stop(void)
@@ -365,7 +369,6 @@ static void sample_stop(void)
 			kthread_stop(sc->task);
 			sc->task = NULL;
 		}
-		del_timer_sync(&sc->timer);
 		hrtimer_cancel(&sc->hrtimer);
 	}
 	atomic_set(&sample_running, 0);
@@ -397,7 +400,12 @@ static int sample_start(enum sample_context context)
 	sample_run.path = path;
 	sample_run.count = count;
 	sample_run.rate = rate;
+	sample_run.hrtimer_mode = context == SAMPLE_SOFTIRQ ?
+				  HRTIMER_MODE_REL_PINNED_SOFT :
+				  HRTIMER_MODE_REL_PINNED_HARD;
 	sample_run.start_ns = ktime_get_real_ns();
+	sample_run.end_ns = 0;
+	sample_run.start_mono_ns = ktime_get_ns();
 
 	cpus_read_lock();
 	atomic_set(&sample_running, num_online_cpus());
@@ -420,9 +428,6 @@ static int sample_start(enum sample_context context)
 			wake_up_process(sc->task);
 			break;
 		case SAMPLE_SOFTIRQ:
-			sc->timer.expires = jiffies + 1;
-			add_timer_on(&sc->timer, cpu);
-			break;
 		case SAMPLE_HARDIRQ:
 			smp_call_function_single(cpu, sample_hrtimer_start, sc, 1);
 			break;
@@ -524,6 +529,8 @@ static const struct kernel_param_ops sample_dropped_ops = { .get = sample_get_dr
 static const struct kernel_param_ops sample_off_context_ops = { .get = sample_get_off_context };
 module_param_named(start_ns, sample_run.start_ns, ullong, 0444);
 MODULE_PARM_DESC(start_ns, "Wall clock ns when the last run started");
+module_param_named(end_ns, sample_run.end_ns, ullong, 0444);
+MODULE_PARM_DESC(end_ns, "Wall clock ns when the last run emitted its last record, 0 before");
 module_param_cb(running, &sample_running_ops, NULL, 0444);
 MODULE_PARM_DESC(running, "CPUs still emitting in the current run");
 module_param_cb(emitted, &sample_emitted_ops, NULL, 0444);
@@ -540,9 +547,7 @@ static int __init sample_init(void)
 
 	for_each_possible_cpu(cpu) {
 		sc = per_cpu_ptr(&sample_cpus, cpu);
-		timer_setup(&sc->timer, sample_timer_fn, TIMER_PINNED);
 		hrtimer_init(&sc->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
-		sc->hrtimer.function = sample_hrtimer_fn;
 	}
 	return 0;
 }
