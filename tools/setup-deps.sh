@@ -15,7 +15,7 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev libsodium-dev
 	auditd rsyslog gnuplot-nox
 	groff-base man-db systemd
-	dkms sparse cppcheck valgrind
+	dkms sparse cppcheck valgrind linux-perf
 )
 
 missing=()

@@ -9,13 +9,20 @@
 # build/bench/bench.png.
 # Figures only: nothing here passes or fails on a number.
 #
-#   bench.sh [KEY=VALUE]...    passed to vm.sh, e.g. bench_count=50000
+#   bench.sh [KEY=VALUE]...    passed to vm.sh, e.g. bench_count=50000;
+#                              bench_profile=1 prints where the time goes
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 out=$AUDITLITE_BUILD/bench
 vars=()
-for v in "$@"; do vars+=(-a "$v"); done
+profile=
+for v in "$@"; do
+	vars+=(-a "$v")
+	[ "$v" != bench_profile=1 ] || profile=1
+done
+# Profiling runs the host's perf in the VM (Debian's linux-perf).
+[ -z "$profile" ] || vars+=(-x "$(command -v perf)")
 
 make --no-print-directory -C "$AUDITLITE_TOP" KDIR="$(stock_kdir)" all
 make --no-print-directory -C "$AUDITLITE_TOP/tests" BUILD="$AUDITLITE_BUILD"
@@ -24,6 +31,10 @@ echo "Booting $(basename "$(stock_vmlinuz)") under QEMU (TCG) for the benchmark.
 # The CPU model the README's figures were measured with (run.sh).
 QEMU_CPU=${QEMU_CPU:-max,la57=off} "$AUDITLITE_TOP/tools/vm/run.sh" -k stock -o "$out/vm" -t 3600 -d 512 \
 	-x /usr/sbin/auditd -x /usr/sbin/auditctl "${vars[@]}" bench.sh
+if [ -n "$profile" ]; then
+	grep -v '^auditlite-vm:' "$out/vm/result.log"
+	exit 0
+fi
 # The daemon's path on the host under callgrind: instructions, not time.
 make --no-print-directory -C "$AUDITLITE_TOP/userspace" BUILD="$AUDITLITE_BUILD" replay
 cg=$(mktemp -d)

@@ -17,7 +17,9 @@
 # From the kernel command line: bench_count (records per CPU and run,
 # default 20000), bench_size (payload bytes, 64), bench_sustain (1 to
 # search the steady rates, the default; 0 not to), bench_seal_rounds (runs
-# of auditlite and auditlite_sealed each in process context, default 3).
+# of auditlite and auditlite_sealed each in process context, default 3),
+# bench_profile (1: instead, one auditlite run at flush none in each
+# context under perf, and where its CPU time went).
 # timeout: 3000
 . ./vmlib.sh
 
@@ -142,16 +144,34 @@ stop_lite() {
 	wait $daemon || fail "auditd-lite exited $? on SIGTERM"
 }
 
+# nap: 0.1 s without a fork, a timed read on a FIFO nobody writes.
+mkfifo /tmp/nap.fifo
+exec 8<>/tmp/nap.fifo
+nap() {
+	read -r -t 0.1 -u 8 _ || :
+}
+
 # emit PATH CONTEXT COUNT RATE: one run of the sample module; sets
-# emitted and refused for this run.
+# emitted and refused for this run. It waits for the run's end with the
+# shell's own reads: grep and sleep forked 20 times a second, which took
+# a tenth of the CPU from the loggers being measured.
 emit() {
-	local before_e before_d
-	before_e=$(cat $sample/emitted)
-	before_d=$(cat $sample/dropped)
+	local before_e before_d running tries=6000
+	read -r before_e <$sample/emitted
+	read -r before_d <$sample/dropped
 	echo "$1" >$sample/path
-	run_sample "$2" "$3" "$4"
-	emitted=$(($(cat $sample/emitted) - before_e))
-	refused=$(($(cat $sample/dropped) - before_d))
+	echo "$3" >$sample/count
+	echo "$4" >$sample/rate
+	echo "$2" >$sample/start
+	while read -r running <$sample/running && [ "$running" != 0 ]; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || fail "the $2 run did not end"
+		nap
+	done
+	read -r emitted <$sample/emitted
+	read -r refused <$sample/dropped
+	emitted=$((emitted - before_e))
+	refused=$((refused - before_d))
 }
 
 # bench PATH CONTEXT FLUSH: one measured run, one bench-result line.
@@ -192,13 +212,18 @@ bench() {
 		logwait $log "op=sample ctx=$ctx " @/tmp/logwait.count 300 >/tmp/logwait.out &
 		logwait_pid=$!
 	}
+	[ "${bench_profile:-0}" != 1 ] || perf_start
 	emit "${path%_sealed}" "$ctx" "$count" 0
-	read -r median p99 n <$sample/caller_ns
 	rate=null
 	if [ -n "$log" ]; then
 		echo $((emitted - refused)) >/tmp/logwait.count
 		wait $logwait_pid ||
 			fail "$path $ctx: the log has only $(sed 's/^timeout //' /tmp/logwait.out) of $((emitted - refused)) records"
+		[ "${bench_profile:-0}" != 1 ] || perf_stop
+	fi
+	# Sorted by the module as it is read: once the log is complete.
+	read -r median p99 n <$sample/caller_ns
+	if [ -n "$log" ]; then
 		end=$(cat /tmp/logwait.out)
 		rate=$(awk -v n=$((emitted - refused)) -v t0="$(cat $sample/start_ns)" \
 			-v t1="$end" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
@@ -316,10 +341,60 @@ sustain() {
 	echo "bench-sustain: path=$1 context=softirq rate_per_s=$lo searched_to=$2"
 }
 
+# perf_report ARGS...: perf's table for /tmp/perf.data, the lines that
+# weigh 1% or more, without its comments.
+perf_report() {
+	perf report -i /tmp/perf.data --stdio -g none --percent-limit 1 "$@" 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | head -n 30
+}
+
+# perf_start, perf_stop: perf on every CPU, with call graphs, over a run.
+# It starts with its events off and turns them on when told, and says so:
+# its setup, which takes a while, stays out of the run.
+perf_start() {
+	rm -f /tmp/perf.ctl /tmp/perf.ack
+	mkfifo /tmp/perf.ctl /tmp/perf.ack
+	perf record -a -g -q -D -1 --control fifo:/tmp/perf.ctl,/tmp/perf.ack \
+		-o /tmp/perf.data >/tmp/perf.out 2>&1 &
+	perf_pid=$!
+	echo enable >/tmp/perf.ctl
+	read -r _ </tmp/perf.ack || fail "perf did not start: $(cat /tmp/perf.out)"
+}
+
+perf_stop() {
+	kill -INT $perf_pid
+	wait $perf_pid || :
+}
+
+# profile CONTEXT: one auditlite run at flush none under perf, from the
+# first record to the last in the log; then where the time went, by
+# task, by function (its own time), and, the daemon being the end-to-end
+# bound, the functions the daemon spent its time in, callees included.
+profile() {
+	bench auditlite "$1" none
+	echo "bench-profile: context=$1 by task:"
+	perf_report --sort comm --no-children
+	echo "bench-profile: context=$1 by function:"
+	perf_report --sort sym --no-children
+	echo "bench-profile: context=$1 the daemon, callees included:"
+	perf_report --comm auditd-lite --sort sym --children
+	rm -f /tmp/perf.data
+}
+
 insmod $mods/auditlite.ko
 insmod $mods/auditlite_sample.ko size=$size
 echo "bench: $count records per CPU on $cpus CPUs, $size-byte payload, logs on $(
 	awk '$2 == "/disk" { print $1 " (" $3 ")" }' /proc/mounts)"
+
+if [ "${bench_profile:-0}" = 1 ]; then
+	disk_limit none
+	for ctx in process softirq hardirq; do
+		profile $ctx
+	done
+	rmmod auditlite_sample
+	rmmod auditlite
+	exit 0
+fi
 
 disk_limit incremental
 disk_limit none
