@@ -378,6 +378,8 @@ profile() {
 	perf_report --sort sym --no-children
 	echo "bench-profile: context=$1 the daemon, callees included:"
 	perf_report --comm auditd-lite --sort sym --children
+	echo "bench-profile: context=$1 ksoftirqd (the drain, when deferred), callees included:"
+	perf_report --comms ksoftirqd/0,ksoftirqd/1 --sort sym --children
 	rm -f /tmp/perf.data
 }
 
