@@ -99,7 +99,8 @@ static struct timer_list auditlite_retry_timer;
  * Runs the drain at the next tick for records ended in process context,
  * where scheduling the tasklet would wake ksoftirqd: a wakeup per record
  * costs the caller several times the record itself, one timer serves a
- * whole tick's records.
+ * whole tick's records. In interrupts too, for a tick's records to go in
+ * full batches, unless many are queued (queue.c).
  */
 static struct timer_list auditlite_tick_timer;
 
@@ -118,7 +119,7 @@ EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_delivery_kick);
 /**
  * auditlite_delivery_kick_soon - run the drain at the next tick
  *
- * Context: process.
+ * Context: any but NMI.
  */
 void auditlite_delivery_kick_soon(void)
 {

@@ -116,9 +116,9 @@ struct auditlite_buffer *auditlite_log_start_config(void)
  * auditlite_log_end - end an audit record and queue it for delivery
  * @ab: record from auditlite_log_start(), or NULL
  *
- * O(1): links the record onto this CPU's queue and schedules delivery, at
- * once from an interrupt, at the next tick from process context. The record
- * belongs to auditlite from here on.
+ * O(1): links the record onto this CPU's queue and schedules delivery at
+ * the next tick, or at once from an interrupt that finds many records
+ * queued on its CPU. The record belongs to auditlite from here on.
  *
  * Context: any but NMI, hard interrupts included; never sleeps or
  * allocates, but for a record of more than AUDITLITE_ATOMIC_TEXT_MAX

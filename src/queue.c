@@ -39,29 +39,42 @@ struct auditlite_cpu_queue {
 
 static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
 
+/*
+ * Records queued on a CPU from an interrupt before the drain runs at once
+ * rather than at the next tick: two batches or so. Drained at once for
+ * every record, records at a steady rate went one a batch, and the
+ * daemon paid its syscalls for each (29,000 records/s without loss from
+ * softirq, against 85,000 flat out from process context).
+ */
+#define AUDITLITE_QUEUE_KICK_DEPTH	64
+
 /**
  * auditlite_queue_add - queue an ended record for the drain
  * @ab: the record, which belongs to the queue from now on
  *
- * O(1). The drain runs at once from an interrupt (on its way out, without
- * a wakeup), at the next tick from process context.
+ * O(1). The drain runs at the next tick, or at once (on the interrupt's
+ * way out, without a wakeup) when an interrupt finds AUDITLITE_QUEUE_KICK_DEPTH
+ * records queued on its CPU; from process context, where the tasklet
+ * would wake ksoftirqd, always at the next tick.
  *
  * Context: any but NMI.
  */
 void auditlite_queue_add(struct auditlite_buffer *ab)
 {
 	struct auditlite_cpu_queue *q;
+	unsigned long depth;
 
 	/* The count and the list of one CPU: no migration in between. */
 	q = get_cpu_ptr(&auditlite_cpu_queues);
 	this_cpu_inc(auditlite_cpu_queues.added);
 	/* A full barrier: the count is seen before the record is. */
 	llist_add(&ab->lnode, &q->records);
+	depth = q->added - READ_ONCE(q->taken);
 	put_cpu_ptr(&auditlite_cpu_queues);
-	if (in_task())
-		auditlite_delivery_kick_soon();
-	else
+	if (!in_task() && depth >= AUDITLITE_QUEUE_KICK_DEPTH)
 		auditlite_delivery_kick();
+	else
+		auditlite_delivery_kick_soon();
 }
 
 static int auditlite_serial_cmp(void *priv, const struct list_head *a,
