@@ -134,6 +134,43 @@ def ratios(runs, disk):
                   f" {s['daemon_cpu_ms']}/{u['daemon_cpu_ms']} ms")
 
 
+def targets(runs, disk):
+    """The issue's targets that this run missed, each with its figure."""
+    missed = []
+    for ctx in CONTEXTS:
+        lite = find(runs, "auditlite", ctx, "incremental")
+        lite_none = find(runs, "auditlite", ctx, "none")
+        floor = find(runs, "floor", ctx, "-")
+        kaudit = find(runs, "kaudit", ctx, "incremental_async")
+        kaudit_none = find(runs, "kaudit", ctx, "none")
+        if not (lite and lite_none and floor and kaudit and kaudit_none):
+            continue
+        checks = (
+            ("caller/floor", lite["caller_ns_median"], floor["caller_ns_median"],
+             "<=", 1.5),
+            ("caller/kaudit", lite["caller_ns_median"], kaudit["caller_ns_median"],
+             "<=", 0.2),
+            ("records/s over kaudit at the default flush", lite["e2e_records_per_s"],
+             kaudit["e2e_records_per_s"], ">=", 10),
+            ("records/s over kaudit at flush none", lite_none["e2e_records_per_s"],
+             kaudit_none["e2e_records_per_s"], ">=", 5),
+            ("records/s over the disk's at the default flush",
+             lite["e2e_records_per_s"], disk_rate(disk, "incremental"), ">=", 2 / 3),
+            ("records/s over the disk's at flush none", lite_none["e2e_records_per_s"],
+             disk_rate(disk, "none"), ">=", 2 / 3),
+        )
+        for name, a, b, op, want in checks:
+            if a is None or not b:
+                continue
+            if (a / b <= want) if op == "<=" else (a / b >= want):
+                continue
+            missed.append(f"{ctx} {name} {a / b:.2f}x (wants {op} {want:.2f}x)")
+    if missed:
+        print("\nTargets missed in this run:\n  " + "\n  ".join(missed))
+    else:
+        print("\nTargets: all met in this run")
+
+
 def chart(runs, outdir):
     """Two bar charts: throughput and caller median, per path and context."""
     series = [("floor", "-"), ("kaudit", "incremental_async"), ("kaudit", "none"),
@@ -187,6 +224,7 @@ def main():
             print(f"  flush {d['flush']:12} {d['records_per_s']} records/s"
                   f" ({d['syncs']} syncs)")
     ratios(runs, disk)
+    targets(runs, disk)
     for c in callgrind:
         print(f"\nauditd-lite's receive, parse, format and write path on the host"
               f" (callgrind){', sealed, the MAC in line' if c.get('sealed') else ''}:"
