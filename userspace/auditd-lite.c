@@ -167,6 +167,21 @@ static int load_config(struct config *cfg, const char *path)
 	return ret;
 }
 
+/*
+ * Lower our nice value by priority_boost, as auditd does: sharing a CPU
+ * with busy callers, the daemon got half of it and fell behind them.
+ * Before any thread starts, which then inherit it.
+ */
+static void boost_priority(unsigned int boost)
+{
+	if (!boost)
+		return;
+	errno = 0;
+	if (nice(-(int)boost) == -1 && errno)
+		log_msg(LOG_WARNING, "cannot raise our priority by %u: %s",
+			boost, strerror(errno));
+}
+
 /* The kernel settings a configuration may set, pushed only if it does. */
 static const struct {
 	int attr;
@@ -1420,6 +1435,7 @@ int main(int argc, char **argv)
 	/* Errors up to here reach the terminal of whoever started us. */
 	if (load_config(&d.cfg, d.config_path))
 		return 1;
+	boost_priority(d.cfg.priority_boost);
 	d.pid_fd = pidfile_lock(d.pid_path);
 	if (d.pid_fd < 0)
 		return 1;

@@ -64,6 +64,7 @@ static const struct config_key config_keys[] = {
 	CONFIG_KEY(log_group, CONFIG_T_GROUP),
 	CONFIG_KEY(flush, CONFIG_T_FLUSH),
 	CONFIG_KEY(freq, CONFIG_T_UINT, .max = UINT_MAX),
+	CONFIG_KEY(priority_boost, CONFIG_T_UINT, .max = 20),
 	CONFIG_KEY(max_log_file, CONFIG_T_UINT, .max = UINT_MAX),
 	CONFIG_KEY(max_log_file_action, CONFIG_T_ACTION,
 		   .actions = BIT(CONFIG_ACTION_IGNORE) |
@@ -125,6 +126,7 @@ void config_init(struct config *cfg)
 	strcpy(cfg->log_file, "/var/log/auditlite/audit.log");
 	cfg->flush = CONFIG_FLUSH_INCREMENTAL;
 	cfg->freq = 50;
+	cfg->priority_boost = 4;
 	cfg->max_log_file = 8;
 	cfg->max_log_file_action.kind = CONFIG_ACTION_ROTATE;
 	cfg->num_logs = 5;

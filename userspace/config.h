@@ -75,6 +75,7 @@ struct config {
 	char log_group[64];			/* name or gid, "" for none */
 	enum config_flush flush;
 	unsigned int freq;			/* records between flushes */
+	unsigned int priority_boost;		/* nice decrement, 0 to 20 */
 	unsigned int max_log_file;		/* MiB */
 	struct config_action max_log_file_action;
 	unsigned int num_logs;			/* 0 to 999 */

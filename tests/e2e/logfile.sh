@@ -3,7 +3,9 @@
 # What admins read: records from the sample module reach the log in the
 # auditd format, Debian's ausearch finds one by its serial and reads them
 # all, aureport counts them, a truncated record is marked, and a bad
-# configuration file is refused with its file, line and key.
+# configuration file is refused with its file, line and key. The daemon
+# runs with the priority boost auditd takes by default (nice -4), in
+# every thread.
 # host: /usr/sbin/ausearch /usr/sbin/aureport
 # timeout: 30
 . ./vmlib.sh
@@ -11,6 +13,12 @@
 insmod $mods/auditlite.ko
 insmod $mods/auditlite_sample.ko
 start_daemon
+# nice is field 19 of stat, after the command's parenthesis.
+for t in /proc/$daemon/task/*; do
+	nice=$(sed 's/.*) //' $t/stat | cut -d' ' -f17)
+	[ "$nice" = -4 ] || fail "thread ${t##*/} of the daemon runs at nice $nice, not -4"
+done
+echo "ok - every thread of the daemon at nice -4"
 run_sample process 100
 echo 9000 >$sample/size
 # 9000 bytes of payload and the record's own words pass 8560 bytes.

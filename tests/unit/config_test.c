@@ -62,6 +62,7 @@ static void defaults_match_documentation(void **state)
 	assert_int_equal(cfg.seal, CONFIG_SEAL_AUTO);
 	assert_string_equal(cfg.seal_key_file, "/var/lib/auditlite/seal.key");
 	assert_int_equal(cfg.seal_interval, 900);
+	assert_int_equal(cfg.priority_boost, 4);
 }
 
 static void empty_file_gives_defaults(void **state)
@@ -388,6 +389,21 @@ static void backlog_wait_time_must_be_a_number(void **state)
 		     "expected a number from 0 to 600000");
 }
 
+static void priority_boost_parsed_up_to_20(void **state)
+{
+	assert_int_equal(parse("priority_boost = 20\n"), 0);
+	assert_int_equal(cfg.priority_boost, 20);
+	assert_int_equal(parse("priority_boost = 0\n"), 0);
+	assert_int_equal(cfg.priority_boost, 0);
+}
+
+static void priority_boost_over_20_is_refused(void **state)
+{
+	expect_error("priority_boost = 21\n",
+		     "t.conf:1: priority_boost: bad value '21', "
+		     "expected a number from 0 to 20");
+}
+
 static void num_logs_over_999_is_refused(void **state)
 {
 	expect_error("num_logs = 1000\n",
@@ -693,6 +709,8 @@ static const struct CMUnitTest config_tests[] = {
 	cmocka_unit_test(number_over_32_bits_is_refused),
 	cmocka_unit_test(backlog_wait_time_must_be_a_number),
 	cmocka_unit_test(num_logs_over_999_is_refused),
+	cmocka_unit_test(priority_boost_parsed_up_to_20),
+	cmocka_unit_test(priority_boost_over_20_is_refused),
 	cmocka_unit_test(space_limit_over_100_is_refused),
 	cmocka_unit_test(failure_over_2_is_refused),
 	cmocka_unit_test(bad_flush_is_refused),
