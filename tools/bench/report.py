@@ -92,18 +92,24 @@ def disk_rate(disk, flush):
     return None
 
 
+def compared(runs):
+    """Each context with its runs of auditlite (default flush, none), floor
+    and kaudit (default flush, none), where the run has them all."""
+    for ctx in CONTEXTS:
+        found = (find(runs, "auditlite", ctx, "incremental"),
+                 find(runs, "auditlite", ctx, "none"),
+                 find(runs, "floor", ctx, "-"),
+                 find(runs, "kaudit", ctx, "incremental_async"),
+                 find(runs, "kaudit", ctx, "none"))
+        if all(found):
+            yield ctx, found
+
+
 def ratios(runs, disk):
     print("\nRatios (auditlite over the other; caller cost wants <= 1.5x floor and"
           " <= 0.2x kaudit, throughput >= 2/3 of the disk's limit at the same flush,"
           " >= 10x kaudit at default flush, >= 5x at none):")
-    for ctx in CONTEXTS:
-        lite = find(runs, "auditlite", ctx, "incremental")
-        lite_none = find(runs, "auditlite", ctx, "none")
-        floor = find(runs, "floor", ctx, "-")
-        kaudit = find(runs, "kaudit", ctx, "incremental_async")
-        kaudit_none = find(runs, "kaudit", ctx, "none")
-        if not (lite and lite_none and floor and kaudit and kaudit_none):
-            continue
+    for ctx, (lite, lite_none, floor, kaudit, kaudit_none) in compared(runs):
         sealed = [(fl, find(runs, "auditlite_sealed", ctx, fl), unsealed)
                   for fl, unsealed in (("incremental", lite), ("none", lite_none))]
         print(f"  {ctx:8} caller median: auditlite/floor "
@@ -137,14 +143,7 @@ def ratios(runs, disk):
 def targets(runs, disk):
     """The issue's targets that this run missed, each with its figure."""
     missed = []
-    for ctx in CONTEXTS:
-        lite = find(runs, "auditlite", ctx, "incremental")
-        lite_none = find(runs, "auditlite", ctx, "none")
-        floor = find(runs, "floor", ctx, "-")
-        kaudit = find(runs, "kaudit", ctx, "incremental_async")
-        kaudit_none = find(runs, "kaudit", ctx, "none")
-        if not (lite and lite_none and floor and kaudit and kaudit_none):
-            continue
+    for ctx, (lite, lite_none, floor, kaudit, kaudit_none) in compared(runs):
         checks = (
             ("caller/floor", lite["caller_ns_median"], floor["caller_ns_median"],
              "<=", 1.5),

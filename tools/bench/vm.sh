@@ -144,30 +144,15 @@ stop_lite() {
 	wait $daemon || fail "auditd-lite exited $? on SIGTERM"
 }
 
-# nap: 0.1 s without a fork, a timed read on a FIFO nobody writes.
-mkfifo /tmp/nap.fifo
-exec 8<>/tmp/nap.fifo
-nap() {
-	read -r -t 0.1 -u 8 _ || :
-}
-
 # emit PATH CONTEXT COUNT RATE: one run of the sample module; sets
-# emitted and refused for this run. It waits for the run's end with the
-# shell's own reads: grep and sleep forked 20 times a second, which took
-# a tenth of the CPU from the loggers being measured.
+# emitted and refused for this run. The shell's own reads, no fork: the
+# run is being measured.
 emit() {
-	local before_e before_d running tries=6000
+	local before_e before_d
 	read -r before_e <$sample/emitted
 	read -r before_d <$sample/dropped
 	echo "$1" >$sample/path
-	echo "$3" >$sample/count
-	echo "$4" >$sample/rate
-	echo "$2" >$sample/start
-	while read -r running <$sample/running && [ "$running" != 0 ]; do
-		tries=$((tries - 1))
-		[ $tries -gt 0 ] || fail "the $2 run did not end"
-		nap
-	done
+	run_sample "$2" "$3" "$4"
 	read -r emitted <$sample/emitted
 	read -r refused <$sample/dropped
 	emitted=$((emitted - before_e))
