@@ -6,12 +6,20 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
 #include <net/sock.h>
 #include <uapi/linux/audit.h>
 
 #include <auditlite/auditlite.h>
 
+#include "../../src/delivery.h"
 #include "../../src/queue.h"
 #include "fake_daemon.h"
 
@@ -187,6 +195,102 @@ static void delivery_full_socket_is_retried_until_all_arrive(struct kunit *test)
 	fake_daemon_settle(test, fd);
 }
 
+/*
+ * A drain kicked on the CPU where the daemon last asked for something
+ * runs on another: a softirq comes before any task, and there it would
+ * take the time the daemon needs to write. Softirqs stay off here while
+ * it waits, so only another CPU can have sent the record.
+ */
+static void delivery_drain_runs_off_the_daemon_cpu(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	unsigned int cpu, i, queued = 0;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs online");
+	cpu = cpumask_first(cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	/* From a kworker on this CPU: the daemon's CPU is this one. */
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+
+	local_bh_disable();
+	auditlite_log(GFP_ATOMIC, AUDIT_KERNEL_OTHER, "off the daemon's cpu");
+	auditlite_delivery_kick();
+	for (i = 0; i < 2000 && !queued; i++) {
+		udelay(100);	/* checkpatch USLEEP_RANGE: BH is off, so no sleeping */
+		queued = skb_queue_len(&fd->sock->sk->sk_receive_queue);
+	}
+	local_bh_enable();
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	KUNIT_EXPECT_GT(test, queued, 0U);
+	KUNIT_ASSERT_EQ(test, fake_daemon_receive(test, fd, 1, 5000), 1U);
+	fake_daemon_settle(test, fd);
+}
+
+struct kick_storm {
+	struct fake_daemon *fd;
+	unsigned long until;
+	struct completion done;
+};
+
+/* Kicks from hard interrupts, between the thread's, on its CPU. */
+static enum hrtimer_restart kick_storm_hardirq(struct hrtimer *t)
+{
+	auditlite_delivery_kick();
+	hrtimer_forward_now(t, ns_to_ktime(20 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+static int kick_storm_fn(void *arg)
+{
+	struct kick_storm *ks = arg;
+	struct hrtimer timer;
+
+	hrtimer_init_on_stack(&timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	timer.function = kick_storm_hardirq;
+	hrtimer_start(&timer, ns_to_ktime(20 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED_HARD);
+	while (time_before(jiffies, ks->until)) {
+		/* Refused, but it makes this CPU the daemon's. */
+		fake_daemon_ack(ks->fd, U64_MAX);
+		auditlite_delivery_kick();
+	}
+	hrtimer_cancel(&timer);
+	destroy_hrtimer_on_stack(&timer);
+	complete(&ks->done);
+	return 0;
+}
+
+/*
+ * Every CPU kicking at once, from a thread and from hard interrupts, each
+ * CPU the daemon's in turn, so that each sends the drain to another: the
+ * one IPI must be sent by one at a time (sent twice, it is linked onto
+ * itself and its CPU loops on it for good).
+ */
+static void delivery_kicks_from_every_cpu_at_once(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct kick_storm ks = { .fd = fd, .until = jiffies + HZ };
+	struct task_struct *t;
+	unsigned int cpu, n = 0, i;
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	init_completion(&ks.done);
+	for_each_online_cpu(cpu) {
+		t = kthread_create(kick_storm_fn, &ks, "kick_storm/%u", cpu);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		kthread_bind(t, cpu);
+		wake_up_process(t);
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_TRUE(test, wait_for_completion_timeout(&ks.done, 10 * HZ));
+	log_n(1);
+	KUNIT_EXPECT_EQ(test, fake_daemon_receive(test, fd, 1, 5000), 1U);
+	fake_daemon_settle(test, fd);
+}
+
 static struct kunit_case auditlite_delivery_cases[] = {
 	KUNIT_CASE(delivery_ack_releases_records_up_to_serial),
 	KUNIT_CASE(delivery_ack_of_unknown_serial_is_refused),
@@ -195,6 +299,8 @@ static struct kunit_case auditlite_delivery_cases[] = {
 	KUNIT_CASE(delivery_unacked_records_replay_first_after_reregister),
 	KUNIT_CASE(delivery_unacked_records_replay_before_those_held_meanwhile),
 	KUNIT_CASE(delivery_full_socket_is_retried_until_all_arrive),
+	KUNIT_CASE(delivery_drain_runs_off_the_daemon_cpu),
+	KUNIT_CASE(delivery_kicks_from_every_cpu_at_once),
 	{}
 };
 
