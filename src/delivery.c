@@ -141,12 +141,13 @@ static bool auditlite_drain_send(int cpu)
 /**
  * auditlite_delivery_kick - run the drain as soon as softirqs run
  *
- * Here, unless this is the CPU the daemon runs on: then on the next
- * online CPU, through an IPI (but on PREEMPT_RT). A softirq comes before any task, so a drain
- * here would take the very time the daemon needs to write and ack, while
- * the callers that wait for the room its acks make leave other CPUs idle
- * (from process context, with the drain beside the daemon: 112,000 to
- * 147,000 records/s; sent away, 156,000 to 182,000).
+ * Here, unless this is the CPU the daemon runs on: then, except on
+ * PREEMPT_RT, on the next online CPU, through an IPI. A softirq comes
+ * before any task, so a drain there would take the very time the daemon
+ * needs to write and ack, while the callers that wait for the room its
+ * acks make leave other CPUs idle (from process context, with the drain
+ * beside the daemon: 112,000 to 147,000 records/s; sent away, 156,000 to
+ * 182,000).
  *
  * Context: any but NMI.
  */

@@ -62,16 +62,17 @@ static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
 void auditlite_queue_add(struct auditlite_buffer *ab)
 {
 	struct auditlite_cpu_queue *q;
-	unsigned long depth;
+	bool now;
 
 	/* The count and the list of one CPU: no migration in between. */
 	q = get_cpu_ptr(&auditlite_cpu_queues);
 	this_cpu_inc(auditlite_cpu_queues.added);
 	/* A full barrier: the count is seen before the record is. */
 	llist_add(&ab->lnode, &q->records);
-	depth = q->added - READ_ONCE(q->taken);
+	now = !in_task() &&
+	      q->added - READ_ONCE(q->taken) >= AUDITLITE_QUEUE_KICK_DEPTH;
 	put_cpu_ptr(&auditlite_cpu_queues);
-	if (!in_task() && depth >= AUDITLITE_QUEUE_KICK_DEPTH)
+	if (now)
 		auditlite_delivery_kick();
 	else
 		auditlite_delivery_kick_soon();
