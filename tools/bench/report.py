@@ -21,7 +21,7 @@ import sys
 
 CONTEXTS = ("process", "softirq", "hardirq")
 KEYS = ("path", "context", "records", "caller_ns_median", "caller_ns_p99",
-        "e2e_records_per_s", "lost", "backlog_high_water")
+        "e2e_records_per_s", "emit_records_per_s", "lost", "backlog_high_water")
 
 
 def value(text):
@@ -68,14 +68,14 @@ def ratio(a, b):
 
 def table(runs):
     head = ("path", "flush", "context", "records", "median ns", "p99 ns",
-            "records/s", "lost", "lost (log)", "high water", "slab KiB",
+            "records/s", "emitted/s", "lost", "lost (log)", "high water", "slab KiB",
             "daemon cpu ms", "user", "sys", "ack us median", "ack us p99")
     rows = [head]
     for r in runs:
         rows.append(tuple("-" if v is None else str(v) for v in (
             r["path"], r["flush"], r["context"], r["records"],
             r["caller_ns_median"], r["caller_ns_p99"], r["e2e_records_per_s"],
-            r["lost"], r["lost_log"], r["backlog_high_water"],
+            r.get("emit_records_per_s"), r["lost"], r["lost_log"], r["backlog_high_water"],
             r["mem_peak_kib"], r["daemon_cpu_ms"], r.get("daemon_user_ms"),
             r.get("daemon_sys_ms"), r.get("ack_us_median"),
             r.get("ack_us_p99"))))
@@ -140,6 +140,18 @@ def ratios(runs, disk):
                   f" {s['daemon_cpu_ms']}/{u['daemon_cpu_ms']} ms")
 
 
+def callers_bound(run, name):
+    """What to add to a missed throughput target whose run lost nothing and
+    logged as fast as its callers emitted: they, not the logger, set the
+    rate."""
+    emitted = run.get("emit_records_per_s")
+    if "records/s" not in name or run["lost"] or not emitted:
+        return ""
+    if run["e2e_records_per_s"] < 0.95 * emitted:
+        return ""
+    return f"; its callers emitted only {emitted} records/s and none was lost"
+
+
 def targets(runs, disk):
     """The issue's targets that this run missed, each with its figure."""
     missed = []
@@ -163,7 +175,9 @@ def targets(runs, disk):
                 continue
             if (a / b <= want) if op == "<=" else (a / b >= want):
                 continue
-            missed.append(f"{ctx} {name} {a / b:.2f}x (wants {op} {want:.2f}x)")
+            run = lite_none if "flush none" in name else lite
+            missed.append(f"{ctx} {name} {a / b:.2f}x (wants {op} {want:.2f}x)"
+                          + callers_bound(run, name))
     if missed:
         print("\nTargets missed in this run:\n  " + "\n  ".join(missed))
     else:

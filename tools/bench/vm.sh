@@ -162,7 +162,7 @@ emit() {
 # bench PATH CONTEXT FLUSH: one measured run, one bench-result line.
 bench() {
 	local path=$1 ctx=$2 flush=$3 log= lost_before=0 base end rate
-	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null
+	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null emit_rate
 	local user=null sys=null user0 sys0
 	local ack_median=null ack_p99=null sealed=
 
@@ -208,6 +208,9 @@ bench() {
 	fi
 	# Sorted by the module as it is read: once the log is complete.
 	read -r median p99 n <$sample/caller_ns
+	# The callers' own rate: no logger can show more than they emit.
+	emit_rate=$(awk -v n=$emitted -v t0="$(cat $sample/start_ns)" \
+		-v t1="$(cat $sample/end_ns)" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
 	if [ -n "$log" ]; then
 		end=$(cat /tmp/logwait.out)
 		rate=$(awk -v n=$((emitted - refused)) -v t0="$(cat $sample/start_ns)" \
@@ -249,6 +252,7 @@ bench() {
 		best_kaudit=$((rate * 2))
 	echo "bench-result: path=$path context=$ctx flush=$flush records=$emitted" \
 		"caller_ns_median=$median caller_ns_p99=$p99 e2e_records_per_s=$rate" \
+		"emit_records_per_s=$emit_rate" \
 		"lost=$lost lost_log=$lost_log backlog_high_water=$hw" \
 		"mem_peak_kib=$((peak_mem - base)) daemon_cpu_ms=$cpu" \
 		"daemon_user_ms=$user daemon_sys_ms=$sys" \
