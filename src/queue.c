@@ -28,6 +28,8 @@
  * @added: records ever added, by this CPU alone (this_cpu_inc(), safe
  *	against its own interrupts): no atomic on the caller's path
  * @taken: records ever taken, by the drain alone, one run at a time
+ * @kicks: times an interrupt's record ran the drain at once, by this CPU
+ *	alone, as @added
  *
  * For status only, @records holds @added - @taken records.
  */
@@ -35,27 +37,20 @@ struct auditlite_cpu_queue {
 	struct llist_head records;
 	unsigned long added;
 	unsigned long taken;
+	unsigned long kicks;
 };
 
 static DEFINE_PER_CPU(struct auditlite_cpu_queue, auditlite_cpu_queues);
-
-/*
- * Records queued on a CPU from an interrupt before the drain runs at once
- * rather than at the next tick: two batches or so. Drained at once for
- * every record, records at a steady rate went one a batch, and the
- * daemon paid its syscalls for each (29,000 records/s without loss from
- * softirq, against 85,000 flat out from process context).
- */
-#define AUDITLITE_QUEUE_KICK_DEPTH	64
 
 /**
  * auditlite_queue_add - queue an ended record for the drain
  * @ab: the record, which belongs to the queue from now on
  *
  * O(1). The drain runs at the next tick, or at once (on the interrupt's
- * way out, without a wakeup) when an interrupt finds AUDITLITE_QUEUE_KICK_DEPTH
- * records queued on its CPU; from process context, where the tasklet
- * would wake ksoftirqd, always at the next tick.
+ * way out, without a wakeup) each time an interrupt brings its CPU's
+ * queue to a multiple of AUDITLITE_QUEUE_KICK_DEPTH records; from process
+ * context, where the tasklet would wake ksoftirqd, always at the next
+ * tick.
  *
  * Context: any but NMI.
  */
@@ -69,8 +64,14 @@ void auditlite_queue_add(struct auditlite_buffer *ab)
 	this_cpu_inc(auditlite_cpu_queues.added);
 	/* A full barrier: the count is seen before the record is. */
 	llist_add(&ab->lnode, &q->records);
+	/*
+	 * At each multiple of the depth, not at every record past it: until
+	 * the drain runs, every later kick would find it already on its way.
+	 */
 	now = !in_task() &&
-	      q->added - READ_ONCE(q->taken) >= AUDITLITE_QUEUE_KICK_DEPTH;
+	      !((q->added - READ_ONCE(q->taken)) % AUDITLITE_QUEUE_KICK_DEPTH);
+	if (now)
+		this_cpu_inc(auditlite_cpu_queues.kicks);
 	put_cpu_ptr(&auditlite_cpu_queues);
 	if (now)
 		auditlite_delivery_kick();
@@ -136,6 +137,19 @@ unsigned int auditlite_queue_depth(unsigned int cpu)
 	return READ_ONCE(q->added) - taken;
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_depth);
+
+/**
+ * auditlite_queue_kicks - times a record from an interrupt on @cpu ran the drain
+ * @cpu: a possible CPU
+ *
+ * Context: any.
+ * Return: the count since load.
+ */
+unsigned long auditlite_queue_kicks(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&auditlite_cpu_queues, cpu)->kicks);
+}
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_queue_kicks);
 
 void __init auditlite_queue_init(void)
 {

@@ -110,6 +110,70 @@ static void queue_depth_counts_records_until_drained(struct kunit *test)
 	fake_daemon_settle(test, fd);
 }
 
+/* A flood in one hard interrupt: what it queued and the drain's kicks. */
+struct hardirq_flood {
+	struct hrtimer timer;
+	unsigned int records;
+	unsigned int depth_before, depth_after;
+	unsigned long kicks_before, kicks_after;
+	int fired;
+};
+
+static enum hrtimer_restart hardirq_flood_log(struct hrtimer *t)
+{
+	struct hardirq_flood *f = container_of(t, struct hardirq_flood, timer);
+	unsigned int cpu = smp_processor_id();
+	unsigned int i;
+
+	f->depth_before = auditlite_queue_depth(cpu);
+	f->kicks_before = auditlite_queue_kicks(cpu);
+	for (i = 0; i < f->records; i++)
+		auditlite_log(GFP_ATOMIC, AUDIT_KERNEL_OTHER, "flood=%u", i);
+	f->depth_after = auditlite_queue_depth(cpu);
+	f->kicks_after = auditlite_queue_kicks(cpu);
+	WRITE_ONCE(f->fired, 1);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Records from interrupts run the drain once their CPU's queue holds
+ * AUDITLITE_QUEUE_KICK_DEPTH records, and once more for each as many
+ * again while the drain has not run: not for every record past that
+ * depth, each kick costing the caller atomics on lines every CPU's
+ * kicks share, and the daemon's CPU an IPI.
+ */
+static void queue_interrupt_flood_kicks_the_drain_once_a_depth(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct hardirq_flood f = { .records = 3 * AUDITLITE_QUEUE_KICK_DEPTH };
+	int spins;
+
+	/*
+	 * No daemon yet, so a kick schedules the drain on the kicking CPU;
+	 * scheduled here with BH off, no CPU can run it until BH is back on
+	 * here, and the flood's queue only grows.
+	 */
+	local_bh_disable();
+	auditlite_delivery_kick();
+	hrtimer_init_on_stack(&f.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	f.timer.function = hardirq_flood_log;
+	hrtimer_start(&f.timer, ns_to_ktime(1000), HRTIMER_MODE_REL_PINNED_HARD);
+	for (spins = 0; !READ_ONCE(f.fired) && spins < 1000000; spins++)
+		udelay(10);	/* checkpatch USLEEP_RANGE: BH is off, so no sleeping */
+	local_bh_enable();
+	hrtimer_cancel(&f.timer);
+	destroy_hrtimer_on_stack(&f.timer);
+
+	KUNIT_ASSERT_TRUE(test, READ_ONCE(f.fired));
+	KUNIT_ASSERT_EQ(test, f.depth_after, f.depth_before + f.records);
+	/* Three multiples of the depth passed, whatever the queue held before. */
+	KUNIT_EXPECT_EQ(test, f.kicks_after - f.kicks_before, 3UL);
+
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	KUNIT_EXPECT_EQ(test, fake_daemon_receive(test, fd, f.records, 10000), f.records);
+	fake_daemon_settle(test, fd);
+}
+
 static void queue_records_from_many_calls_arrive_in_serial_order(struct kunit *test)
 {
 	struct fake_daemon *fd = fake_daemon_open(test);
@@ -129,6 +193,7 @@ static void queue_records_from_many_calls_arrive_in_serial_order(struct kunit *t
 static struct kunit_case auditlite_queue_cases[] = {
 	KUNIT_CASE(queue_hardirq_record_is_delivered_after_older_serial),
 	KUNIT_CASE(queue_depth_counts_records_until_drained),
+	KUNIT_CASE(queue_interrupt_flood_kicks_the_drain_once_a_depth),
 	KUNIT_CASE(queue_records_from_many_calls_arrive_in_serial_order),
 	{}
 };
