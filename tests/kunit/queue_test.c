@@ -89,12 +89,11 @@ static void queue_depth_counts_records_until_drained(struct kunit *test)
 	unsigned int cpu, depth;
 	int i;
 
-	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
-
 	/*
 	 * With the drain scheduled on this CPU while BH is off here, no CPU
 	 * can run it (nor schedule it again) until BH is back on: the timer
-	 * of the tick cannot drain from another CPU meanwhile.
+	 * of the tick cannot drain from another CPU meanwhile. No daemon
+	 * yet: a kick on the daemon's CPU would send the drain to another.
 	 */
 	local_bh_disable();
 	auditlite_delivery_kick();
@@ -105,6 +104,7 @@ static void queue_depth_counts_records_until_drained(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, auditlite_queue_depth(cpu), depth + 3);
 	local_bh_enable();
 
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
 	KUNIT_EXPECT_EQ(test, fake_daemon_receive(test, fd, 3, 5000), 3U);
 	KUNIT_EXPECT_EQ(test, auditlite_queue_depth(cpu), 0U);
 	fake_daemon_settle(test, fd);
