@@ -67,6 +67,9 @@ void auditlite_queue_add(struct auditlite_buffer *ab)
 	/*
 	 * At each multiple of the depth, not at every record past it: until
 	 * the drain runs, every later kick would find it already on its way.
+	 * A multiple passed over (an interrupt between the count and this
+	 * read, a drain meanwhile) leaves the tick, which every other record
+	 * arms.
 	 */
 	now = !in_task() &&
 	      !((q->added - READ_ONCE(q->taken)) % AUDITLITE_QUEUE_KICK_DEPTH);
