@@ -20,8 +20,11 @@ import subprocess
 import sys
 
 CONTEXTS = ("process", "softirq", "hardirq")
+# The module's default backlog_limit, which the runs keep.
+BACKLOG_LIMIT = 8192
 KEYS = ("path", "context", "records", "caller_ns_median", "caller_ns_p99",
-        "floor_ns_median", "e2e_records_per_s", "emit_records_per_s", "lost", "backlog_high_water")
+        "floor_ns_median", "e2e_records_per_s", "emit_records_per_s", "lost",
+        "backlog_high_water")
 
 
 def value(text):
@@ -68,15 +71,16 @@ def ratio(a, b):
 
 def table(runs):
     head = ("path", "flush", "context", "records", "median ns", "p99 ns",
-            "floor ns", "records/s", "emitted/s", "lost", "lost (log)", "high water", "slab KiB",
-            "daemon cpu ms", "user", "sys", "ack us median", "ack us p99")
+            "floor ns", "records/s", "emitted/s", "lost", "lost (log)",
+            "high water", "slab KiB", "daemon cpu ms", "user", "sys",
+            "ack us median", "ack us p99")
     rows = [head]
     for r in runs:
         rows.append(tuple("-" if v is None else str(v) for v in (
             r["path"], r["flush"], r["context"], r["records"],
             r["caller_ns_median"], r["caller_ns_p99"], r.get("floor_ns_median"),
-            r["e2e_records_per_s"],
-            r.get("emit_records_per_s"), r["lost"], r["lost_log"], r["backlog_high_water"],
+            r["e2e_records_per_s"], r.get("emit_records_per_s"), r["lost"],
+            r["lost_log"], r["backlog_high_water"],
             r["mem_peak_kib"], r["daemon_cpu_ms"], r.get("daemon_user_ms"),
             r.get("daemon_sys_ms"), r.get("ack_us_median"),
             r.get("ack_us_p99"))))
@@ -148,12 +152,14 @@ def ratios(runs, disk):
                   f" {s['daemon_cpu_ms']}/{u['daemon_cpu_ms']} ms")
 
 
-def callers_bound(run, name):
-    """What to add to a missed throughput target whose run lost nothing and
-    logged as fast as its callers emitted: they, not the logger, set the
-    rate."""
-    emitted = run.get("emit_records_per_s")
-    if "records/s" not in name or run["lost"] or not emitted:
+def callers_bound(run):
+    """What to add to a missed throughput target whose callers, in an
+    interrupt, lost nothing, never filled the backlog and were logged as
+    fast as they emitted: they, not the logger, set the rate. Callers in
+    process context share the CPUs with the daemon, which paces them."""
+    emitted = run.get("emit_records_per_s") if run else None
+    if (not emitted or run["context"] == "process" or run["lost"] or
+            run["backlog_high_water"] >= BACKLOG_LIMIT):
         return ""
     if run["e2e_records_per_s"] < 0.95 * emitted:
         return ""
@@ -164,28 +170,29 @@ def targets(runs, disk):
     """The issue's targets that this run missed, each with its figure."""
     missed = []
     for ctx, (lite, lite_none, floor, kaudit, kaudit_none) in compared(runs):
+        # Each with the run whose callers may have set its rate, if any.
         checks = (
             ("caller/floor", lite["caller_ns_median"], floor_of(lite, floor),
-             "<=", 1.5),
+             "<=", 1.5, None),
             ("caller/kaudit", lite["caller_ns_median"], kaudit["caller_ns_median"],
-             "<=", 0.2),
+             "<=", 0.2, None),
             ("records/s over kaudit at the default flush", lite["e2e_records_per_s"],
-             kaudit["e2e_records_per_s"], ">=", 10),
+             kaudit["e2e_records_per_s"], ">=", 10, lite),
             ("records/s over kaudit at flush none", lite_none["e2e_records_per_s"],
-             kaudit_none["e2e_records_per_s"], ">=", 5),
+             kaudit_none["e2e_records_per_s"], ">=", 5, lite_none),
             ("records/s over the disk's at the default flush",
-             lite["e2e_records_per_s"], disk_rate(disk, "incremental"), ">=", 2 / 3),
+             lite["e2e_records_per_s"], disk_rate(disk, "incremental"), ">=", 2 / 3,
+             lite),
             ("records/s over the disk's at flush none", lite_none["e2e_records_per_s"],
-             disk_rate(disk, "none"), ">=", 2 / 3),
+             disk_rate(disk, "none"), ">=", 2 / 3, lite_none),
         )
-        for name, a, b, op, want in checks:
+        for name, a, b, op, want, run in checks:
             if a is None or not b:
                 continue
             if (a / b <= want) if op == "<=" else (a / b >= want):
                 continue
-            run = lite_none if "flush none" in name else lite
             missed.append(f"{ctx} {name} {a / b:.2f}x (wants {op} {want:.2f}x)"
-                          + callers_bound(run, name))
+                          + callers_bound(run))
     if missed:
         print("\nTargets missed in this run:\n  " + "\n  ".join(missed))
     else:

@@ -34,6 +34,14 @@ kstatus() {
 	auditctl -s | awk -v k="$1" '$1 == k { print $2 }'
 }
 
+# per_s N [END_NS]: N records a second from the last run's start to
+# END_NS (wall clock ns), by default to its last record's call; 0 for a
+# run that took no time.
+per_s() {
+	awk -v n="$1" -v t0="$(cat $sample/start_ns)" -v t1="${2:-$(cat $sample/end_ns)}" \
+		'BEGIN { printf "%d", (t1 > t0 ? n / ((t1 - t0) / 1e9) : 0) }'
+}
+
 # cpu_ms PID: the user and the system time PID has used, in ms.
 cpu_ms() {
 	awk -v hz=100 '{ print $14 * 1000 / hz, $15 * 1000 / hz }' /proc/$1/stat
@@ -217,12 +225,10 @@ bench() {
 	# Sorted by the module as it is read: once the log is complete.
 	read -r median p99 n <$sample/caller_ns
 	# The callers' own rate: no logger can show more than they emit.
-	emit_rate=$(awk -v n=$emitted -v t0="$(cat $sample/start_ns)" \
-		-v t1="$(cat $sample/end_ns)" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
+	emit_rate=$(per_s $emitted)
 	if [ -n "$log" ]; then
 		end=$(cat /tmp/logwait.out)
-		rate=$(awk -v n=$((emitted - refused)) -v t0="$(cat $sample/start_ns)" \
-			-v t1="$end" 'BEGIN { printf "%d", n / ((t1 - t0) / 1e9) }')
+		rate=$(per_s $((emitted - refused)) "$end")
 		read -r user sys <<-EOF
 		$(cpu_ms $dpid)
 		EOF
@@ -318,8 +324,7 @@ lossless() {
 	else
 		wait_for 120 backlog_empty
 	fi
-	ran=$(awk -v n=$emitted -v t0="$(cat $sample/start_ns)" -v t1="$(cat $sample/end_ns)" \
-		'BEGIN { printf "%d", (t1 > t0 ? n / ((t1 - t0) / 1e9) : 0) }')
+	ran=$(per_s $emitted)
 	echo "bench-lossless: path=$1 rate_per_s=$2 ran_per_s=$ran lost=$refused"
 	[ "$refused" = 0 ] && [ $((ran * 20)) -ge $(($2 * 19)) ]
 }
