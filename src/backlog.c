@@ -10,10 +10,19 @@
  * the module's own configuration never wait: they are logged from
  * Generic Netlink handlers, under genl_mutex, where waiting would stall
  * every family and the very ack that makes room.
+ *
+ * The count is a percpu_counter: a record costs its CPU's own share, and
+ * a CPU adds its share to the shared count once it reaches
+ * AUDITLITE_BACKLOG_BATCH records either way. Further from the limit than
+ * the shares can make up, the shared count decides; nearer, their exact
+ * sum does, so the limit holds to the record. The high-water mark is
+ * exact there, and within AUDITLITE_BACKLOG_BATCH records a CPU further
+ * below.
  */
 
 #include <linux/jiffies.h>
 #include <linux/list.h>
+#include <linux/percpu_counter.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -32,7 +41,7 @@
 #define AUDITLITE_CONTROL_SLACK		64
 
 /* Records held: started and not yet freed, wherever they are. */
-static atomic_t auditlite_backlog = ATOMIC_INIT(0);
+static struct percpu_counter auditlite_backlog;
 /* Most records ever held at once. */
 static atomic_t auditlite_backlog_high_water = ATOMIC_INIT(0);
 /* Records dropped since load or the last reset. */
@@ -144,7 +153,7 @@ void auditlite_backlog_put_back_unreported(s64 n)
 	atomic64_add(n, &auditlite_lost_unreported);
 }
 
-static void auditlite_note_high_water(int held)
+static void auditlite_note_high_water(s64 held)
 {
 	int high = atomic_read(&auditlite_backlog_high_water);
 
@@ -153,13 +162,34 @@ static void auditlite_note_high_water(int held)
 		;
 }
 
+static void auditlite_backlog_add(s64 n)
+{
+	percpu_counter_add_batch(&auditlite_backlog, n, AUDITLITE_BACKLOG_BATCH);
+}
+
+/*
+ * Records held, as far as @limit (0 for none) needs to know: the shared
+ * count while the CPUs' shares cannot take it to the limit, else the
+ * exact sum.
+ */
+static s64 auditlite_backlog_held(u32 limit)
+{
+	s64 held = percpu_counter_read(&auditlite_backlog);
+
+	if (limit && held > (s64)limit - AUDITLITE_BACKLOG_BATCH * num_online_cpus())
+		held = percpu_counter_sum(&auditlite_backlog);
+	return held;
+}
+
 /* Take a place in the backlog, if @limit (0 for none) allows. */
 static bool auditlite_backlog_take(u32 limit)
 {
-	int held = atomic_inc_return(&auditlite_backlog);
+	s64 held;
 
+	auditlite_backlog_add(1);
+	held = auditlite_backlog_held(limit);
 	if (limit && held > limit) {
-		atomic_dec(&auditlite_backlog);
+		auditlite_backlog_add(-1);
 		return false;
 	}
 	auditlite_note_high_water(held);
@@ -194,7 +224,7 @@ bool auditlite_backlog_admit(enum auditlite_admission how)
 	start = jiffies;
 	do {
 		left = wait_event_timeout(auditlite_backlog_wait,
-					  atomic_read(&auditlite_backlog) < limit,
+					  auditlite_backlog_held(limit) < limit,
 					  left);
 		ok = auditlite_backlog_take(limit);
 	} while (!ok && left);
@@ -212,7 +242,10 @@ bool auditlite_backlog_admit(enum auditlite_admission how)
  */
 void auditlite_backlog_hold(void)
 {
-	auditlite_note_high_water(atomic_inc_return(&auditlite_backlog));
+	u32 limit = READ_ONCE(auditlite_settings.backlog_limit);
+
+	auditlite_backlog_add(1);
+	auditlite_note_high_water(auditlite_backlog_held(limit));
 }
 
 /**
@@ -222,7 +255,7 @@ void auditlite_backlog_hold(void)
  */
 void auditlite_backlog_unhold(void)
 {
-	atomic_dec(&auditlite_backlog);
+	auditlite_backlog_add(-1);
 }
 
 /**
@@ -233,7 +266,7 @@ void auditlite_backlog_unhold(void)
  */
 void auditlite_backlog_release_list(struct list_head *list)
 {
-	atomic_sub(auditlite_buffer_free_list(list), &auditlite_backlog);
+	auditlite_backlog_add(-(s64)auditlite_buffer_free_list(list));
 	if (wq_has_sleeper(&auditlite_backlog_wait))
 		wake_up(&auditlite_backlog_wait);
 }
@@ -246,7 +279,7 @@ void auditlite_backlog_release_list(struct list_head *list)
  */
 void auditlite_backlog_status(struct auditlite_backlog_status *st)
 {
-	st->backlog = atomic_read(&auditlite_backlog);
+	st->backlog = percpu_counter_sum_positive(&auditlite_backlog);
 	st->backlog_high_water = atomic_read(&auditlite_backlog_high_water);
 	st->lost = atomic64_read(&auditlite_lost);
 	st->wait_time_actual = atomic64_read(&auditlite_wait_time_actual);
@@ -262,4 +295,27 @@ EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_backlog_status);
 u64 auditlite_backlog_reset_lost(void)
 {
 	return atomic64_xchg(&auditlite_lost, 0);
+}
+
+/**
+ * auditlite_backlog_shared - the backlog's shared count, as it stands
+ *
+ * Context: any.
+ * Return: what every CPU has added to it; records a CPU holds without
+ * having added them yet are not in it.
+ */
+s64 auditlite_backlog_shared(void)
+{
+	return percpu_counter_read(&auditlite_backlog);
+}
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_backlog_shared);
+
+int __init auditlite_backlog_init(void)
+{
+	return percpu_counter_init(&auditlite_backlog, 0, GFP_KERNEL);
+}
+
+void auditlite_backlog_exit(void)
+{
+	percpu_counter_destroy(&auditlite_backlog);
 }

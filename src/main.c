@@ -9,6 +9,7 @@
 
 #include <uapi/auditlite.h>
 
+#include "backlog.h"
 #include "buffer.h"
 #include "delivery.h"
 #include "listener.h"
@@ -53,9 +54,13 @@ static int __init auditlite_init(void)
 		return -EINVAL;
 	}
 
-	ret = auditlite_buffer_init();
+	ret = auditlite_backlog_init();
 	if (ret)
 		return ret;
+
+	ret = auditlite_buffer_init();
+	if (ret)
+		goto err_backlog;
 
 	auditlite_queue_init();
 	auditlite_delivery_init();
@@ -70,6 +75,8 @@ static int __init auditlite_init(void)
 
 err_buffer:
 	auditlite_buffer_exit();
+err_backlog:
+	auditlite_backlog_exit();
 	return ret;
 }
 
@@ -85,6 +92,7 @@ static void __exit auditlite_exit(void)
 	auditlite_listener_exit();
 	auditlite_delivery_exit();
 	auditlite_buffer_exit();
+	auditlite_backlog_exit();
 }
 
 module_init(auditlite_init);
