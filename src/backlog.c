@@ -11,18 +11,20 @@
  * Generic Netlink handlers, under genl_mutex, where waiting would stall
  * every family and the very ack that makes room.
  *
- * The count is a percpu_counter: a record costs its CPU's own share, and
- * a CPU adds its share to the shared count once it reaches
- * AUDITLITE_BACKLOG_BATCH records either way. Further from the limit than
- * the shares can make up, the shared count decides; nearer, their exact
- * sum does, so the limit holds to the record. The high-water mark is
- * exact there, and within AUDITLITE_BACKLOG_BATCH records a CPU further
- * below.
+ * The backlog is not counted on its own: a record holds a buffer from
+ * start to free, and the buffers held are the serials handed out less the
+ * buffers freed (auditlite_buffer_held()), so that a new record writes no
+ * shared count but its serial. A record is admitted on that count and
+ * takes its serial a moment later: records started at the same instant on
+ * other CPUs may each have been admitted on the count before, so the
+ * backlog can pass the limit by as many records as are being started at
+ * once, at most three a CPU (a task, a softirq and a hard interrupt).
+ * An ack frees a batch or more of records and counts them with one
+ * atomic.
  */
 
 #include <linux/jiffies.h>
 #include <linux/list.h>
-#include <linux/percpu_counter.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -40,8 +42,6 @@
  */
 #define AUDITLITE_CONTROL_SLACK		64
 
-/* Records held: started and not yet freed, wherever they are. */
-static struct percpu_counter auditlite_backlog;
 /* Most records ever held at once. */
 static atomic_t auditlite_backlog_high_water = ATOMIC_INIT(0);
 /* Records dropped since load or the last reset. */
@@ -153,7 +153,7 @@ void auditlite_backlog_put_back_unreported(s64 n)
 	atomic64_add(n, &auditlite_lost_unreported);
 }
 
-static void auditlite_note_high_water(s64 held)
+static void auditlite_note_high_water(int held)
 {
 	int high = atomic_read(&auditlite_backlog_high_water);
 
@@ -162,37 +162,14 @@ static void auditlite_note_high_water(s64 held)
 		;
 }
 
-static void auditlite_backlog_add(s64 n)
-{
-	percpu_counter_add_batch(&auditlite_backlog, n, AUDITLITE_BACKLOG_BATCH);
-}
-
-/*
- * Records held, as far as @limit (0 for none) needs to know: the shared
- * count while the CPUs' shares cannot take it to the limit, else the
- * exact sum.
- */
-static s64 auditlite_backlog_held(u32 limit)
-{
-	s64 held = percpu_counter_read(&auditlite_backlog);
-
-	if (limit && held > (s64)limit - AUDITLITE_BACKLOG_BATCH * num_online_cpus())
-		held = percpu_counter_sum(&auditlite_backlog);
-	return held;
-}
-
 /* Take a place in the backlog, if @limit (0 for none) allows. */
 static bool auditlite_backlog_take(u32 limit)
 {
-	s64 held;
+	u64 held = auditlite_buffer_held();
 
-	auditlite_backlog_add(1);
-	held = auditlite_backlog_held(limit);
-	if (limit && held > limit) {
-		auditlite_backlog_add(-1);
+	if (limit && held >= limit)
 		return false;
-	}
-	auditlite_note_high_water(held);
+	auditlite_note_high_water(min_t(u64, held + 1, INT_MAX));
 	return true;
 }
 
@@ -224,38 +201,13 @@ bool auditlite_backlog_admit(enum auditlite_admission how)
 	start = jiffies;
 	do {
 		left = wait_event_timeout(auditlite_backlog_wait,
-					  auditlite_backlog_held(limit) < limit,
+					  auditlite_buffer_held() < limit,
 					  left);
 		ok = auditlite_backlog_take(limit);
 	} while (!ok && left);
 	atomic64_add(jiffies_to_msecs(jiffies - start),
 		     &auditlite_wait_time_actual);
 	return ok;
-}
-
-/**
- * auditlite_backlog_hold - hold a record whatever the limit
- *
- * For the in-band lost record, of which there is at most one at a time.
- *
- * Context: any.
- */
-void auditlite_backlog_hold(void)
-{
-	u32 limit = READ_ONCE(auditlite_settings.backlog_limit);
-
-	auditlite_backlog_add(1);
-	auditlite_note_high_water(auditlite_backlog_held(limit));
-}
-
-/**
- * auditlite_backlog_unhold - give back a place whose record was never made
- *
- * Context: any.
- */
-void auditlite_backlog_unhold(void)
-{
-	auditlite_backlog_add(-1);
 }
 
 /**
@@ -266,7 +218,7 @@ void auditlite_backlog_unhold(void)
  */
 void auditlite_backlog_release_list(struct list_head *list)
 {
-	auditlite_backlog_add(-(s64)auditlite_buffer_free_list(list));
+	auditlite_buffer_free_list(list);
 	if (wq_has_sleeper(&auditlite_backlog_wait))
 		wake_up(&auditlite_backlog_wait);
 }
@@ -279,7 +231,7 @@ void auditlite_backlog_release_list(struct list_head *list)
  */
 void auditlite_backlog_status(struct auditlite_backlog_status *st)
 {
-	st->backlog = percpu_counter_sum_positive(&auditlite_backlog);
+	st->backlog = auditlite_buffer_held();
 	st->backlog_high_water = atomic_read(&auditlite_backlog_high_water);
 	st->lost = atomic64_read(&auditlite_lost);
 	st->wait_time_actual = atomic64_read(&auditlite_wait_time_actual);
@@ -295,27 +247,4 @@ EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_backlog_status);
 u64 auditlite_backlog_reset_lost(void)
 {
 	return atomic64_xchg(&auditlite_lost, 0);
-}
-
-/**
- * auditlite_backlog_shared - the backlog's shared count, as it stands
- *
- * Context: any.
- * Return: what every CPU has added to it; records a CPU holds without
- * having added them yet are not in it.
- */
-s64 auditlite_backlog_shared(void)
-{
-	return percpu_counter_read(&auditlite_backlog);
-}
-EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_backlog_shared);
-
-int __init auditlite_backlog_init(void)
-{
-	return percpu_counter_init(&auditlite_backlog, 0, GFP_KERNEL);
-}
-
-void auditlite_backlog_exit(void)
-{
-	percpu_counter_destroy(&auditlite_backlog);
 }

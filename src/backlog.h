@@ -7,13 +7,6 @@
 
 struct list_head;
 
-/*
- * Records a CPU counts on its own before it adds them to the backlog's
- * shared count; within this many a CPU of its limit, the backlog is
- * summed exactly.
- */
-#define AUDITLITE_BACKLOG_BATCH	32
-
 /**
  * enum auditlite_admission - how a record asks for a place in the backlog
  * @AUDITLITE_ADMIT_NOWAIT: within the limit, or lost
@@ -43,12 +36,8 @@ struct auditlite_backlog_status {
 	u64 wait_time_actual;
 };
 
-int auditlite_backlog_init(void);
-void auditlite_backlog_exit(void);
 bool auditlite_rate_check(void);
 bool auditlite_backlog_admit(enum auditlite_admission how);
-void auditlite_backlog_hold(void);
-void auditlite_backlog_unhold(void);
 void auditlite_backlog_release_list(struct list_head *list);
 void auditlite_backlog_lost(const char *why, unsigned int n);
 s64 auditlite_backlog_unreported(void);
@@ -56,6 +45,5 @@ s64 auditlite_backlog_take_unreported(void);
 void auditlite_backlog_put_back_unreported(s64 n);
 void auditlite_backlog_status(struct auditlite_backlog_status *st);
 u64 auditlite_backlog_reset_lost(void);
-s64 auditlite_backlog_shared(void);
 
 #endif /* _AUDITLITE_BACKLOG_H */

@@ -48,8 +48,14 @@ static_assert(AUDITLITE_ATOMIC_TEXT_SIZE_MAX <= PAGE_SIZE);
 /* Cache of buffers; created at module load, destroyed at unload. */
 static struct kmem_cache *auditlite_buffer_cache;
 
-/* Last serial handed out; serials start at 1. */
+/*
+ * Last serial handed out; serials start at 1, one a buffer. With the
+ * buffers freed, it tells how many are held (auditlite_buffer_held()):
+ * the serial is the one count a new record writes.
+ */
 static atomic64_t auditlite_serial = ATOMIC64_INIT(0);
+/* Buffers freed, each once its serial was taken. */
+static atomic64_t auditlite_buffers_freed = ATOMIC64_INIT(0);
 
 /*
  * Buffers each CPU keeps back for callers that cannot sleep: a few for when
@@ -185,6 +191,21 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_alloc);
 
+/**
+ * auditlite_buffer_held - records allocated and not yet freed
+ *
+ * Context: any.
+ * Return: their number; never more than it was at any moment of the call.
+ */
+u64 auditlite_buffer_held(void)
+{
+	u64 freed = atomic64_read(&auditlite_buffers_freed);
+
+	/* Every buffer counted freed had its serial before. */
+	smp_rmb();
+	return atomic64_read(&auditlite_serial) - freed;
+}
+
 /* Back to the state the constructor made, ready for the cache. */
 static void auditlite_buffer_reset(struct auditlite_buffer *ab)
 {
@@ -212,6 +233,7 @@ void auditlite_buffer_free(struct auditlite_buffer *ab)
 		return;
 	auditlite_buffer_reset(ab);
 	kmem_cache_free(auditlite_buffer_cache, ab);
+	atomic64_inc(&auditlite_buffers_freed);
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_free);
 
@@ -244,6 +266,7 @@ unsigned int auditlite_buffer_free_list(struct list_head *list)
 	}
 	if (i)
 		kmem_cache_free_bulk(auditlite_buffer_cache, i, bulk);
+	atomic64_add(n, &auditlite_buffers_freed);
 	INIT_LIST_HEAD(list);
 	return n;
 }

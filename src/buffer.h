@@ -68,6 +68,7 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type);
 void auditlite_buffer_free(struct auditlite_buffer *ab);
 unsigned int auditlite_buffer_free_list(struct list_head *list);
 unsigned int auditlite_reserve_count(void);
+u64 auditlite_buffer_held(void);
 __printf(2, 0)
 void auditlite_buffer_vformat(struct auditlite_buffer *ab, const char *fmt,
 			      va_list args);

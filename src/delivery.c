@@ -229,7 +229,6 @@ static void auditlite_queue_lost_record_locked(void)
 				  jiffies + msecs_to_jiffies(AUDITLITE_RETRY_MS));
 			return;
 		}
-		auditlite_backlog_hold();
 		list_add_tail(&ab->list, &d->pending);
 		d->lost_record = ab;
 		d->lost_reported = 0;

@@ -44,10 +44,8 @@ static struct auditlite_buffer *auditlite_log_admit(gfp_t gfp_mask, int type,
 		return NULL;
 	}
 	ab = auditlite_buffer_alloc(gfp_mask, type);
-	if (!ab) {
-		auditlite_backlog_unhold();
+	if (!ab)
 		auditlite_log_lost("out of memory");
-	}
 	return ab;
 }
 

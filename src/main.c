@@ -9,7 +9,6 @@
 
 #include <uapi/auditlite.h>
 
-#include "backlog.h"
 #include "buffer.h"
 #include "delivery.h"
 #include "listener.h"
@@ -54,13 +53,9 @@ static int __init auditlite_init(void)
 		return -EINVAL;
 	}
 
-	ret = auditlite_backlog_init();
-	if (ret)
-		return ret;
-
 	ret = auditlite_buffer_init();
 	if (ret)
-		goto err_backlog;
+		return ret;
 
 	auditlite_queue_init();
 	auditlite_delivery_init();
@@ -75,8 +70,6 @@ static int __init auditlite_init(void)
 
 err_buffer:
 	auditlite_buffer_exit();
-err_backlog:
-	auditlite_backlog_exit();
 	return ret;
 }
 
@@ -92,7 +85,6 @@ static void __exit auditlite_exit(void)
 	auditlite_listener_exit();
 	auditlite_delivery_exit();
 	auditlite_buffer_exit();
-	auditlite_backlog_exit();
 }
 
 module_init(auditlite_init);
