@@ -195,7 +195,8 @@ EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_buffer_alloc);
  * auditlite_buffer_held - records allocated and not yet freed
  *
  * Context: any.
- * Return: their number; never more than it was at any moment of the call.
+ * Return: their number: at least as many as are held when it returns,
+ * more only by buffers freed while it read.
  */
 u64 auditlite_buffer_held(void)
 {
