@@ -272,35 +272,42 @@ static void backlog_race(struct work_struct *work)
  */
 static void backlog_limit_holds_with_callers_on_every_cpu(struct kunit *test)
 {
-	unsigned int cpus = num_online_cpus();
-	long room = 64L * cpus, held = 0;
 	struct fake_daemon *fd = fake_daemon_open(test);
 	u64 base = fake_backlog(), lost = fake_lost();
 	struct backlog_racer *racers;
+	unsigned int cpus;
+	long room, held = 0;
 	atomic_t waiting;
 	int cpu, i = 0;
 
 	racers = kunit_kcalloc(test, nr_cpu_ids, sizeof(*racers), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, racers);
+	for (i = 0; i < nr_cpu_ids; i++) {
+		racers[i].abs = kunit_kcalloc(test, 64 * nr_cpu_ids + 1,
+					      sizeof(*racers[i].abs), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, racers[i].abs);
+	}
+	i = 0;
+	/* The racers wait for each other: no CPU may come or go meanwhile. */
+	cpus_read_lock();
+	cpus = num_online_cpus();
+	room = 64L * cpus;
 	auditlite_settings.backlog_limit = base + room;
 	atomic_set(&waiting, cpus);
-	cpus_read_lock();
 	for_each_online_cpu(cpu) {
 		struct backlog_racer *r = &racers[i++];
 
 		r->waiting = &waiting;
 		r->max = room + 1;
-		r->abs = kunit_kcalloc(test, r->max, sizeof(*r->abs), GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, r->abs);
 		INIT_WORK_ONSTACK(&r->work, backlog_race);
 		queue_work_on(cpu, system_highpri_wq, &r->work);
 	}
-	cpus_read_unlock();
 	while (i--) {
 		flush_work(&racers[i].work);
 		destroy_work_on_stack(&racers[i].work);
 		held += racers[i].held;
 	}
+	cpus_read_unlock();
 
 	KUNIT_EXPECT_GE(test, held, room);
 	KUNIT_EXPECT_LE(test, held, room + cpus - 1);
