@@ -18,8 +18,8 @@
 # default 20000), bench_size (payload bytes, 64), bench_sustain (1 to
 # search the steady rates, the default; 0 not to), bench_seal_rounds (runs
 # of auditlite and auditlite_sealed each in process context, default 3),
-# bench_profile (1: instead, one auditlite run at flush none in each
-# context under perf, and where its CPU time went).
+# bench_profile (1: instead, two auditlite runs at flush none in each
+# context, one traced and one under perf, and where their CPU time went).
 # timeout: 3000
 . ./vmlib.sh
 
@@ -213,14 +213,14 @@ bench() {
 		logwait $log "op=sample ctx=$ctx " @/tmp/logwait.count 300 >/tmp/logwait.out &
 		logwait_pid=$!
 	}
-	[ "${bench_profile:-0}" != 1 ] || perf_start
+	[ -z "${profiling:-}" ] || ${profiling}_start
 	emit "${path%_sealed}" "$ctx" "$count" 0
 	rate=null
 	if [ -n "$log" ]; then
 		echo $((emitted - refused)) >/tmp/logwait.count
 		wait $logwait_pid ||
 			fail "$path $ctx: the log has only $(sed 's/^timeout //' /tmp/logwait.out) of $((emitted - refused)) records"
-		[ "${bench_profile:-0}" != 1 ] || perf_stop
+		[ -z "${profiling:-}" ] || ${profiling}_stop
 	fi
 	# Sorted by the module as it is read: once the log is complete.
 	read -r median p99 n <$sample/caller_ns
@@ -368,6 +368,104 @@ perf_report() {
 		grep -v '^#' | grep -v '^$' | head -n 30
 }
 
+# Where each CPU's time goes, from the kernel's own events: perf charges
+# an interrupt's work to the task it interrupted, so a softirq that runs
+# on an idle CPU shows as idle, and one that runs under the daemon shows
+# as the daemon's.
+tracefs=/sys/kernel/tracing
+
+trace_setup() {
+	local e
+	[ -e $tracefs/trace ] || mount -t tracefs nodev $tracefs
+	echo 8192 >$tracefs/buffer_size_kb
+	for e in sched/sched_switch irq/softirq_entry irq/softirq_exit \
+		timer/hrtimer_expire_entry timer/hrtimer_expire_exit \
+		syscalls/sys_exit_write; do
+		echo 1 >$tracefs/events/$e/enable
+	done
+}
+
+# cpu_split: each CPU's time in the traced run, from its start to the
+# daemon's last write, by what ran there: a task (its name without its CPU suffix;
+# swapper is idle), a softirq by its vector, or an hrtimer's function (the
+# sample's in hard interrupt, or in its softirq), each net of what
+# interrupted it; the 8 largest.
+cpu_split() {
+	awk '
+	function label(c) { return d[c] ? s[c, d[c]] : cur[c] }
+	NR == FNR {
+		if (/ sys_write -> / && match($0, / [0-9]+\.[0-9]+: /))
+			end = substr($0, RSTART + 1, RLENGTH - 3) + 0
+		next
+	}
+	{
+		match($0, /\[[0-9]+\]/)
+		c = substr($0, RSTART + 1, RLENGTH - 2) + 0
+		if (!match($0, / [0-9]+\.[0-9]+: /))
+			next
+		t = substr($0, RSTART + 1, RLENGTH - 3) + 0
+		if (t > end)
+			t = end
+		if (!(c in cur)) {
+			match($0, /^ *[^ ]+-[0-9]+ /)
+			cur[c] = substr($0, RSTART, RLENGTH)
+			sub(/^ */, "", cur[c])
+			sub(/-[0-9]+ $/, "", cur[c])
+			sub(/\/.*/, "", cur[c])
+			if (cur[c] == "<idle>")
+				cur[c] = "idle"
+			t0[c] = t
+		} else {
+			ms[c, label(c)] += (t - last[c]) * 1000
+		}
+		last[c] = t
+	}
+	/ sched_switch: / {
+		match($0, /next_comm=[^ ]+/)
+		cur[c] = substr($0, RSTART + 10, RLENGTH - 10)
+		sub(/\/.*/, "", cur[c])
+		if (cur[c] == "swapper")
+			cur[c] = "idle"
+	}
+	/ softirq_entry: / {
+		match($0, /action=[A-Z_]+/)
+		s[c, ++d[c]] = "softirq " substr($0, RSTART + 7, RLENGTH - 7)
+	}
+	/ hrtimer_expire_entry: / {
+		match($0, /function=[^ ]+/)
+		s[c, ++d[c]] = "hrtimer " substr($0, RSTART + 9, RLENGTH - 9)
+	}
+	/ (softirq_exit|hrtimer_expire_exit): / {
+		if (d[c])
+			d[c]--
+	}
+	END {
+		for (k in ms) {
+			split(k, kk, SUBSEP)
+			c = kk[1]
+			printf "cpu%d %.1f %.0f %s\n", c, ms[k], 100 * ms[k] / ((last[c] - t0[c]) * 1000), kk[2]
+		}
+	}' /tmp/trace.txt /tmp/trace.txt | sort -k1,1 -k2,2nr |
+		awk '$1 != cpu { cpu = $1; n = 0 } n++ < 8 {
+			printf "  %s %8.1f ms %3d%%  %s\n", $1, $2, $3, substr($0, index($0, $4)) }'
+}
+
+# trace_start, trace_stop: the trace over a run, for cpu_split, in
+# /tmp/trace.txt.
+trace_start() {
+	echo >$tracefs/trace
+	# The daemon's writes: the last one ends the run.
+	echo "common_pid == ${daemon:-0}" >$tracefs/events/syscalls/sys_exit_write/filter
+	echo 1 >$tracefs/tracing_on
+}
+
+# Read before the sample module is unloaded: its functions are named as
+# the trace is read.
+trace_stop() {
+	echo 0 >$tracefs/tracing_on
+	cat $tracefs/trace >/tmp/trace.txt
+}
+
 # perf_start, perf_stop: perf on every CPU, with call graphs, over a run.
 # It starts with its events off and turns them on when told, and says so:
 # its setup, which takes a while, stays out of the run.
@@ -386,12 +484,20 @@ perf_stop() {
 	wait $perf_pid || :
 }
 
-# profile CONTEXT: one auditlite run at flush none under perf, from the
-# first record to the last in the log; then where the time went, by
+# profile CONTEXT: two auditlite runs at flush none: one traced, for each
+# CPU's time by what ran there (cpu_split), without perf, whose sampling
+# takes a tenth of each CPU under TCG; then one under perf, from the
+# first record to the last in the log, and where the time went, by
 # task, by function (its own time), and, the daemon being the end-to-end
 # bound, the functions the daemon spent its time in, callees included.
 profile() {
+	profiling=trace
 	bench auditlite "$1" none
+	echo "bench-profile: context=$1 each CPU's time, interrupts apart:"
+	cpu_split
+	profiling=perf
+	bench auditlite "$1" none
+	profiling=
 	echo "bench-profile: context=$1 by task:"
 	perf_report --sort comm --no-children
 	echo "bench-profile: context=$1 by function:"
@@ -409,6 +515,7 @@ echo "bench: $count records per CPU on $cpus CPUs, $size-byte payload, logs on $
 	awk '$2 == "/disk" { print $1 " (" $3 ")" }' /proc/mounts)"
 
 if [ "${bench_profile:-0}" = 1 ]; then
+	trace_setup
 	disk_limit none
 	for ctx in process softirq hardirq; do
 		profile $ctx
