@@ -153,8 +153,9 @@ void auditlite_backlog_put_back_unreported(s64 n)
 	atomic64_add(n, &auditlite_lost_unreported);
 }
 
-static void auditlite_note_high_water(int held)
+static void auditlite_note_high_water(u64 count)
 {
+	int held = min_t(u64, count, INT_MAX);
 	int high = atomic_read(&auditlite_backlog_high_water);
 
 	while (held > high &&
@@ -169,8 +170,21 @@ static bool auditlite_backlog_take(u32 limit)
 
 	if (limit && held >= limit)
 		return false;
-	auditlite_note_high_water(min_t(u64, held + 1, INT_MAX));
+	auditlite_note_high_water(held + 1);
 	return true;
+}
+
+/**
+ * auditlite_backlog_note_held - a record is held that was never admitted
+ *
+ * The in-band lost record is never refused, so it may be held past the
+ * limit: the high-water mark counts it too.
+ *
+ * Context: any.
+ */
+void auditlite_backlog_note_held(void)
+{
+	auditlite_note_high_water(auditlite_buffer_held());
 }
 
 /**

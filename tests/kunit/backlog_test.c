@@ -242,6 +242,44 @@ static void backlog_high_water_mark_keeps_the_peak(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u64)st.backlog, 0ULL);
 }
 
+/*
+ * The lost record is held past the limit, never refused: the mark must
+ * count it, or status shows more held than the most ever held.
+ */
+static void backlog_high_water_mark_counts_the_lost_record(struct kunit *test)
+{
+	struct fake_daemon *fd = fake_daemon_open(test);
+	struct auditlite_buffer **abs, *ab;
+	unsigned long deadline;
+	struct fake_status st;
+	u64 limit;
+	unsigned int n;
+
+	/* The limit at the peak so far: the lost record makes a new one. */
+	fake_status(&st);
+	limit = max_t(u64, st.backlog_high_water, fake_backlog() + 1);
+	n = limit - fake_backlog();
+	abs = kunit_kcalloc(test, n, sizeof(*abs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, abs);
+	auditlite_settings.backlog_limit = limit;
+	fake_hold_records(test, abs, n);
+	ab = auditlite_log_start(GFP_ATOMIC, AUDIT_KERNEL_OTHER);
+	KUNIT_EXPECT_NULL(test, ab);
+	auditlite_log_end(ab);
+
+	/* No daemon: the drain queues the lost record and holds it. */
+	deadline = jiffies + msecs_to_jiffies(5000);
+	while (fake_backlog() <= limit && time_before(jiffies, deadline))
+		usleep_range(1000, 2000);
+	KUNIT_EXPECT_EQ(test, fake_backlog(), limit + 1);
+	fake_status(&st);
+	KUNIT_EXPECT_GE(test, (u64)st.backlog_high_water, limit + 1);
+
+	fake_end_records(abs, n);
+	KUNIT_ASSERT_EQ(test, fake_daemon_register(fd), 0);
+	fake_daemon_settle(test, fd);
+}
+
 struct backlog_racer {
 	struct work_struct work;
 	atomic_t *waiting;
@@ -417,6 +455,7 @@ static struct kunit_case auditlite_backlog_cases[] = {
 	KUNIT_CASE(backlog_loss_is_reported_in_band_in_next_batch),
 	KUNIT_CASE(backlog_losses_wait_for_the_lost_record_ack),
 	KUNIT_CASE(backlog_high_water_mark_keeps_the_peak),
+	KUNIT_CASE(backlog_high_water_mark_counts_the_lost_record),
 	KUNIT_CASE(backlog_limit_holds_with_callers_on_every_cpu),
 	KUNIT_CASE(backlog_rate_limit_drops_records_past_it),
 	KUNIT_CASE(backlog_reserve_serves_atomic_caller_when_slab_fails),
