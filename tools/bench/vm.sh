@@ -488,8 +488,9 @@ perf_stop() {
 # CPU's time by what ran there (cpu_split), without perf, whose sampling
 # takes a tenth of each CPU under TCG; then one under perf, from the
 # first record to the last in the log, and where the time went, by
-# task, by function (its own time), and, the daemon being the end-to-end
-# bound, the functions the daemon spent its time in, callees included.
+# task, by function (its own time), the functions the daemon spent its
+# time in, callees included, and the drain's functions, in whatever
+# context and on whichever CPU it ran.
 profile() {
 	profiling=trace
 	bench auditlite "$1" none
@@ -504,8 +505,8 @@ profile() {
 	perf_report --sort sym --no-children
 	echo "bench-profile: context=$1 the daemon, callees included:"
 	perf_report --comm auditd-lite --sort sym --children
-	echo "bench-profile: context=$1 ksoftirqd (the drain, when deferred), callees included:"
-	perf_report --comms ksoftirqd/0,ksoftirqd/1 --sort sym --children
+	echo "bench-profile: context=$1 the drain, wherever it ran, by function (its own time):"
+	perf_report --sort sym --no-children -p auditlite_drain -x
 	rm -f /tmp/perf.data
 }
 
