@@ -23,7 +23,7 @@ CONTEXTS = ("process", "softirq", "hardirq")
 # The module's default backlog_limit, which the runs keep.
 BACKLOG_LIMIT = 8192
 KEYS = ("path", "context", "records", "caller_ns_median", "caller_ns_p99",
-        "floor_ns_median", "e2e_records_per_s", "emit_records_per_s", "lost",
+        "caller_ns_mean", "floor_ns_median", "e2e_records_per_s", "emit_records_per_s", "lost",
         "backlog_high_water")
 
 
@@ -71,14 +71,15 @@ def ratio(a, b):
 
 def table(runs):
     head = ("path", "flush", "context", "records", "median ns", "p99 ns",
-            "floor ns", "records/s", "emitted/s", "lost", "lost (log)",
+            "mean ns", "floor ns", "records/s", "emitted/s", "lost", "lost (log)",
             "high water", "slab KiB", "daemon cpu ms", "user", "sys",
             "ack us median", "ack us p99")
     rows = [head]
     for r in runs:
         rows.append(tuple("-" if v is None else str(v) for v in (
             r["path"], r["flush"], r["context"], r["records"],
-            r["caller_ns_median"], r["caller_ns_p99"], r.get("floor_ns_median"),
+            r["caller_ns_median"], r["caller_ns_p99"], r.get("caller_ns_mean"),
+            r.get("floor_ns_median"),
             r["e2e_records_per_s"], r.get("emit_records_per_s"), r["lost"],
             r["lost_log"], r["backlog_high_water"],
             r["mem_peak_kib"], r["daemon_cpu_ms"], r.get("daemon_user_ms"),

@@ -170,7 +170,7 @@ emit() {
 # bench PATH CONTEXT FLUSH: one measured run, one bench-result line.
 bench() {
 	local path=$1 ctx=$2 flush=$3 log= lost_before=0 base end rate
-	local lost=0 lost_log=null hw=0 median p99 n dpid= cpu=null emit_rate
+	local lost=0 lost_log=null hw=0 median p99 mean dpid= cpu=null emit_rate
 	local user=null sys=null user0 sys0
 	local ack_median=null ack_p99=null sealed= floor_median=null
 
@@ -223,7 +223,7 @@ bench() {
 		[ -z "${profiling:-}" ] || ${profiling}_stop
 	fi
 	# Sorted by the module as it is read: once the log is complete.
-	read -r median p99 n <$sample/caller_ns
+	read -r median p99 _ mean <$sample/caller_ns
 	# The callers' own rate: no logger can show more than they emit.
 	emit_rate=$(per_s $emitted)
 	if [ -n "$log" ]; then
@@ -265,7 +265,8 @@ bench() {
 	[ "$path" != kaudit ] || [ "$ctx" != softirq ] || [ "$rate" = null ] ||
 		best_kaudit=$((rate * 2))
 	echo "bench-result: path=$path context=$ctx flush=$flush records=$emitted" \
-		"caller_ns_median=$median caller_ns_p99=$p99 floor_ns_median=$floor_median" \
+		"caller_ns_median=$median caller_ns_p99=$p99 caller_ns_mean=$mean" \
+		"floor_ns_median=$floor_median" \
 		"e2e_records_per_s=$rate" \
 		"emit_records_per_s=$emit_rate" \
 		"lost=$lost lost_log=$lost_log backlog_high_water=$hw" \

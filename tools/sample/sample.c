@@ -36,7 +36,9 @@
  * to 0 when every CPU is done;
  * emitted counts the records started, dropped those refused. caller_ns
  * gives the median and 99th percentile of the time one logged record took
- * the caller (start + format + end) in the last run, in ns; start_ns and
+ * the caller (start + format + end) in the last run, in ns, how many were
+ * timed, and their mean: what the callers took of the CPUs, where the
+ * slow paths of a few records weigh that the median does not see; start_ns and
  * end_ns the wall clock times the run started and emitted its last record,
  * in ns since the epoch, for the benchmark's rates.
  */
@@ -47,6 +49,7 @@
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
+#include <linux/math64.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
@@ -491,11 +494,12 @@ static int sample_cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Median and 99th percentile of every CPU's caller times in the last run. */
+/* Median, 99th percentile and mean of every CPU's caller times in the last run. */
 static int sample_get_caller_ns(char *buf, const struct kernel_param *kp)
 {
 	struct sample_cpu *sc;
-	size_t n = 0, k;
+	size_t n = 0, k, i;
+	u64 sum = 0;
 	u32 *all;
 	int cpu, ret;
 
@@ -512,16 +516,19 @@ static int sample_get_caller_ns(char *buf, const struct kernel_param *kp)
 		memcpy(all + n, sc->times, k * sizeof(u32));
 		n += k;
 	}
+	for (i = 0; i < n; i++)
+		sum += all[i];
 	sort(all, n, sizeof(u32), sample_cmp_u32, NULL);
-	ret = n ? sysfs_emit(buf, "%u %u %zu\n", all[n / 2], all[n * 99 / 100], n) :
-		  sysfs_emit(buf, "0 0 0\n");
+	ret = n ? sysfs_emit(buf, "%u %u %zu %llu\n", all[n / 2], all[n * 99 / 100], n,
+			     div64_u64(sum, n)) :
+		  sysfs_emit(buf, "0 0 0 0\n");
 	vfree(all);
 	return ret;
 }
 
 static const struct kernel_param_ops sample_caller_ns_ops = { .get = sample_get_caller_ns };
 module_param_cb(caller_ns, &sample_caller_ns_ops, NULL, 0444);
-MODULE_PARM_DESC(caller_ns, "Median and p99 caller ns, and samples, of the last run's logged records");
+MODULE_PARM_DESC(caller_ns, "Median and p99 caller ns, samples, and mean ns of the last run's logged records");
 
 static const struct kernel_param_ops sample_running_ops = { .get = sample_get_running };
 static const struct kernel_param_ops sample_emitted_ops = { .get = sample_get_emitted };
