@@ -20,7 +20,8 @@
  * backlog can pass the limit by as many records as are being started at
  * once, at most three a CPU (a task, a softirq and a hard interrupt).
  * An ack frees a batch or more of records and counts them with one
- * atomic.
+ * atomic. The most ever held is noted where a buffer takes its serial,
+ * whatever holds it: the in-band lost record is never admitted.
  */
 
 #include <linux/jiffies.h>
@@ -42,8 +43,6 @@
  */
 #define AUDITLITE_CONTROL_SLACK		64
 
-/* Most records ever held at once. */
-static atomic_t auditlite_backlog_high_water = ATOMIC_INIT(0);
 /* Records dropped since load or the last reset. */
 static atomic64_t auditlite_lost = ATOMIC64_INIT(0);
 /* Records dropped since the last in-band lost record was queued. */
@@ -153,38 +152,10 @@ void auditlite_backlog_put_back_unreported(s64 n)
 	atomic64_add(n, &auditlite_lost_unreported);
 }
 
-static void auditlite_note_high_water(u64 count)
-{
-	int held = min_t(u64, count, INT_MAX);
-	int high = atomic_read(&auditlite_backlog_high_water);
-
-	while (held > high &&
-	       !atomic_try_cmpxchg(&auditlite_backlog_high_water, &high, held))
-		;
-}
-
-/* Take a place in the backlog, if @limit (0 for none) allows. */
+/* Whether @limit (0 for none) has room for one more record. */
 static bool auditlite_backlog_take(u32 limit)
 {
-	u64 held = auditlite_buffer_held();
-
-	if (limit && held >= limit)
-		return false;
-	auditlite_note_high_water(held + 1);
-	return true;
-}
-
-/**
- * auditlite_backlog_note_held - a record is held that was never admitted
- *
- * The in-band lost record is never refused, so it may be held past the
- * limit: the high-water mark counts it too.
- *
- * Context: any.
- */
-void auditlite_backlog_note_held(void)
-{
-	auditlite_note_high_water(auditlite_buffer_held());
+	return !limit || auditlite_buffer_held() < limit;
 }
 
 /**
@@ -246,7 +217,7 @@ void auditlite_backlog_release_list(struct list_head *list)
 void auditlite_backlog_status(struct auditlite_backlog_status *st)
 {
 	st->backlog = auditlite_buffer_held();
-	st->backlog_high_water = atomic_read(&auditlite_backlog_high_water);
+	st->backlog_high_water = auditlite_buffer_high_water();
 	st->lost = atomic64_read(&auditlite_lost);
 	st->wait_time_actual = atomic64_read(&auditlite_wait_time_actual);
 }

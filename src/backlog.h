@@ -38,7 +38,6 @@ struct auditlite_backlog_status {
 
 bool auditlite_rate_check(void);
 bool auditlite_backlog_admit(enum auditlite_admission how);
-void auditlite_backlog_note_held(void);
 void auditlite_backlog_release_list(struct list_head *list);
 void auditlite_backlog_lost(const char *why, unsigned int n);
 s64 auditlite_backlog_unreported(void);

@@ -56,6 +56,8 @@ static struct kmem_cache *auditlite_buffer_cache;
 static atomic64_t auditlite_serial = ATOMIC64_INIT(0);
 /* Buffers freed, each once its serial was taken. */
 static atomic64_t auditlite_buffers_freed = ATOMIC64_INIT(0);
+/* Most buffers ever held at once, noted as each takes its serial. */
+static atomic_t auditlite_buffers_high_water = ATOMIC_INIT(0);
 
 /*
  * Buffers each CPU keeps back for callers that cannot sleep: a few for when
@@ -152,6 +154,21 @@ unsigned int auditlite_reserve_count(void)
 }
 EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_reserve_count);
 
+/*
+ * @serial was just handed out: note the buffers held if never so many.
+ * Those freed meanwhile with later serials make it low by as many.
+ */
+static void auditlite_buffer_note_high_water(u64 serial)
+{
+	u64 held = serial - atomic64_read(&auditlite_buffers_freed);
+	int high = atomic_read(&auditlite_buffers_high_water);
+	int n = min_t(u64, held, INT_MAX);
+
+	while (n > high &&
+	       !atomic_try_cmpxchg(&auditlite_buffers_high_water, &high, n))
+		;
+}
+
 /**
  * auditlite_buffer_alloc - allocate and stamp a record
  * @gfp_mask: allocation flags of the caller's context
@@ -175,6 +192,7 @@ struct auditlite_buffer *auditlite_buffer_alloc(gfp_t gfp_mask, int type)
 		return NULL;
 
 	ab->serial = atomic64_inc_return(&auditlite_serial);
+	auditlite_buffer_note_high_water(ab->serial);
 	/*
 	 * The log shows milliseconds and orders by serial: the tick's time
 	 * will do, as kernel/audit.c finds, and costs no clocksource read.
@@ -205,6 +223,17 @@ u64 auditlite_buffer_held(void)
 	/* Every buffer counted freed had its serial before. */
 	smp_rmb();
 	return atomic64_read(&auditlite_serial) - freed;
+}
+
+/**
+ * auditlite_buffer_high_water - the most records ever held at once
+ *
+ * Context: any.
+ * Return: their number since load.
+ */
+u32 auditlite_buffer_high_water(void)
+{
+	return atomic_read(&auditlite_buffers_high_water);
 }
 
 /* Back to the state the constructor made, ready for the cache. */

@@ -69,6 +69,7 @@ void auditlite_buffer_free(struct auditlite_buffer *ab);
 unsigned int auditlite_buffer_free_list(struct list_head *list);
 unsigned int auditlite_reserve_count(void);
 u64 auditlite_buffer_held(void);
+u32 auditlite_buffer_high_water(void);
 __printf(2, 0)
 void auditlite_buffer_vformat(struct auditlite_buffer *ab, const char *fmt,
 			      va_list args);

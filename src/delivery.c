@@ -238,7 +238,6 @@ static void auditlite_queue_lost_record_locked(void)
 		list_add_tail(&ab->list, &d->pending);
 		d->lost_record = ab;
 		d->lost_reported = 0;
-		auditlite_backlog_note_held();
 	}
 	d->lost_reported += lost;
 	auditlite_backlog_status(&st);
