@@ -387,55 +387,55 @@ trace_setup() {
 }
 
 # cpu_split: each CPU's time in the traced run, from its start to the
-# daemon's last write, by what ran there: a task (its name without its CPU suffix;
-# swapper is idle), a softirq by its vector, or an hrtimer's function (the
-# sample's in hard interrupt, or in its softirq), each net of what
-# interrupted it; the 8 largest.
+# daemon's last write, by what ran there: a task (its name without its
+# CPU suffix; swapper is idle), a softirq by its vector, or an hrtimer's
+# function (the sample's in hard interrupt, or in its softirq), each net
+# of what interrupted it; the 8 largest.
 cpu_split() {
 	awk '
+	# The time of the event on this line, -1 if it holds none.
+	function stamp() {
+		if (!match($0, / [0-9]+\.[0-9]+: /))
+			return -1
+		return substr($0, RSTART + 1, RLENGTH - 3) + 0
+	}
+	# The value of the field KEY=value on this line, to a space or "]".
+	function field(key) {
+		match($0, key "=[^] ]+")
+		return substr($0, RSTART + length(key) + 1, RLENGTH - length(key) - 1)
+	}
+	function task(name) {
+		sub(/\/.*/, "", name)
+		return name == "swapper" || name == "<idle>" ? "idle" : name
+	}
 	function label(c) { return d[c] ? s[c, d[c]] : cur[c] }
 	NR == FNR {
-		if (/ sys_write -> / && match($0, / [0-9]+\.[0-9]+: /))
-			end = substr($0, RSTART + 1, RLENGTH - 3) + 0
+		if (/ sys_write -> /)
+			end = stamp()
 		next
 	}
 	{
-		match($0, /\[[0-9]+\]/)
-		c = substr($0, RSTART + 1, RLENGTH - 2) + 0
-		if (!match($0, / [0-9]+\.[0-9]+: /))
+		if ((t = stamp()) < 0)
 			next
-		t = substr($0, RSTART + 1, RLENGTH - 3) + 0
 		if (t > end)
 			t = end
+		match($0, /\[[0-9]+\]/)
+		c = substr($0, RSTART + 1, RLENGTH - 2) + 0
 		if (!(c in cur)) {
-			match($0, /^ *[^ ]+-[0-9]+ /)
-			cur[c] = substr($0, RSTART, RLENGTH)
-			sub(/^ */, "", cur[c])
-			sub(/-[0-9]+ $/, "", cur[c])
-			sub(/\/.*/, "", cur[c])
-			if (cur[c] == "<idle>")
-				cur[c] = "idle"
+			# Whoever ran when the trace began: its "comm-pid".
+			n = $0
+			sub(/^ */, "", n)
+			sub(/-[0-9]+ .*/, "", n)
+			cur[c] = task(n)
 			t0[c] = t
 		} else {
 			ms[c, label(c)] += (t - last[c]) * 1000
 		}
 		last[c] = t
 	}
-	/ sched_switch: / {
-		match($0, /next_comm=[^ ]+/)
-		cur[c] = substr($0, RSTART + 10, RLENGTH - 10)
-		sub(/\/.*/, "", cur[c])
-		if (cur[c] == "swapper")
-			cur[c] = "idle"
-	}
-	/ softirq_entry: / {
-		match($0, /action=[A-Z_]+/)
-		s[c, ++d[c]] = "softirq " substr($0, RSTART + 7, RLENGTH - 7)
-	}
-	/ hrtimer_expire_entry: / {
-		match($0, /function=[^ ]+/)
-		s[c, ++d[c]] = "hrtimer " substr($0, RSTART + 9, RLENGTH - 9)
-	}
+	/ sched_switch: / { cur[c] = task(field("next_comm")) }
+	/ softirq_entry: / { s[c, ++d[c]] = "softirq " field("action") }
+	/ hrtimer_expire_entry: / { s[c, ++d[c]] = "hrtimer " field("function") }
 	/ (softirq_exit|hrtimer_expire_exit): / {
 		if (d[c])
 			d[c]--
@@ -444,7 +444,8 @@ cpu_split() {
 		for (k in ms) {
 			split(k, kk, SUBSEP)
 			c = kk[1]
-			printf "cpu%d %.1f %.0f %s\n", c, ms[k], 100 * ms[k] / ((last[c] - t0[c]) * 1000), kk[2]
+			printf "cpu%d %.1f %.0f %s\n", c, ms[k],
+				100 * ms[k] / ((last[c] - t0[c]) * 1000), kk[2]
 		}
 	}' /tmp/trace.txt /tmp/trace.txt | sort -k1,1 -k2,2nr |
 		awk '$1 != cpu { cpu = $1; n = 0 } n++ < 8 {
