@@ -17,12 +17,14 @@
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
+#include <asm/unaligned.h>
 
 #include <uapi/auditlite.h>
 
 #include "batch.h"
 #include "buffer.h"
 #include "listener.h"
+#include "main.h"
 #include "netlink.h"
 
 /* What a batch's records may take: the rest of one page's skb. */
@@ -61,29 +63,68 @@ static struct sk_buff *auditlite_batch_new(size_t payload, gfp_t gfp)
 	return skb;
 }
 
-static int auditlite_batch_add(struct sk_buff *skb,
-			       const struct auditlite_buffer *ab)
+/* Attribute @type of @len bytes at @at: its payload; @at moves past it. */
+static void *auditlite_batch_attr(void **at, int type, int len)
 {
-	struct nlattr *nest;
+	struct nlattr *nla = *at;
 
-	nest = nla_nest_start(skb, AUDITLITE_A_RECORD);
-	if (!nest)
+	nla->nla_type = type;
+	nla->nla_len = nla_attr_size(len);
+	*at += nla_total_size(len);
+	return nla_data(nla);
+}
+
+static void auditlite_batch_u32(void **at, int type, u32 value)
+{
+	put_unaligned(value, (u32 *)auditlite_batch_attr(at, type, sizeof(u32)));
+}
+
+/* As nla_put_u64_64bit(): a pad first where the value would be unaligned. */
+static void auditlite_batch_u64(void **at, int type, u64 value)
+{
+	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) &&
+	    IS_ALIGNED((unsigned long)*at, 8))
+		auditlite_batch_attr(at, AUDITLITE_RECORD_A_PAD, 0);
+	put_unaligned(value, (u64 *)auditlite_batch_attr(at, type, sizeof(u64)));
+}
+
+/**
+ * auditlite_batch_add - append a record's nest to a message
+ * @skb: the message
+ * @ab: the record
+ *
+ * Written in place: what nla_nest_start() and nla_put() would write, byte
+ * for byte, without a call and a copy or a clear for each of its eight
+ * attributes, which took the drain as long as the caller's own formatting
+ * under emulation.
+ *
+ * Context: any.
+ * Return: 0, or -EMSGSIZE if @skb has no room for it.
+ */
+int auditlite_batch_add(struct sk_buff *skb, const struct auditlite_buffer *ab)
+{
+	struct nlattr *nest = (struct nlattr *)skb_tail_pointer(skb);
+	void *at = nla_data(nest);
+	char *text;
+
+	if (skb_tailroom(skb) < auditlite_batch_record_size(ab))
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, AUDITLITE_RECORD_A_SERIAL, ab->serial,
-			      AUDITLITE_RECORD_A_PAD) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_TYPE, ab->type) ||
-	    nla_put_u64_64bit(skb, AUDITLITE_RECORD_A_SEC, ab->stamp.tv_sec,
-			      AUDITLITE_RECORD_A_PAD) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_NSEC, ab->stamp.tv_nsec) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_CPU, ab->cpu) ||
-	    nla_put_u32(skb, AUDITLITE_RECORD_A_FLAGS, ab->flags) ||
-	    nla_put(skb, AUDITLITE_RECORD_A_TEXT, ab->len + 1, ab->text)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
+	auditlite_batch_u64(&at, AUDITLITE_RECORD_A_SERIAL, ab->serial);
+	auditlite_batch_u32(&at, AUDITLITE_RECORD_A_TYPE, ab->type);
+	auditlite_batch_u64(&at, AUDITLITE_RECORD_A_SEC, ab->stamp.tv_sec);
+	auditlite_batch_u32(&at, AUDITLITE_RECORD_A_NSEC, ab->stamp.tv_nsec);
+	auditlite_batch_u32(&at, AUDITLITE_RECORD_A_CPU, ab->cpu);
+	auditlite_batch_u32(&at, AUDITLITE_RECORD_A_FLAGS, ab->flags);
+	text = auditlite_batch_attr(&at, AUDITLITE_RECORD_A_TEXT, ab->len + 1);
+	/* The padding's zeroes first: the text then covers its own part. */
+	put_unaligned(0, (u32 *)(text + NLA_ALIGN(ab->len + 1) - sizeof(u32)));
+	memcpy(text, ab->text, ab->len + 1);
+	nest->nla_type = NLA_F_NESTED | AUDITLITE_A_RECORD;
+	nest->nla_len = at - (void *)nest;
+	skb_put(skb, nest->nla_len);
 	return 0;
 }
+EXPORT_SYMBOL_FOR_AUDITLITE_KUNIT(auditlite_batch_add);
 
 /**
  * auditlite_batch_own_message - build the message of a record too long

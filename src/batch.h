@@ -8,6 +8,7 @@ struct auditlite_buffer;
 struct list_head;
 struct sk_buff;
 
+int auditlite_batch_add(struct sk_buff *skb, const struct auditlite_buffer *ab);
 void auditlite_batch_own_message(struct auditlite_buffer *ab);
 unsigned int auditlite_batch_cut(struct list_head *from, struct list_head *to,
 				 bool *first_time);
