@@ -17,7 +17,6 @@
 #include <linux/skbuff.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-#include <asm/unaligned.h>
 
 #include <uapi/auditlite.h>
 
@@ -74,9 +73,10 @@ static void *auditlite_batch_attr(void **at, int type, int len)
 	return nla_data(nla);
 }
 
+/* Copies of a constant size: a plain store, wherever it is aligned. */
 static void auditlite_batch_u32(void **at, int type, u32 value)
 {
-	put_unaligned(value, (u32 *)auditlite_batch_attr(at, type, sizeof(u32)));
+	memcpy(auditlite_batch_attr(at, type, sizeof(value)), &value, sizeof(value));
 }
 
 /* As nla_put_u64_64bit(): a pad first where the value would be unaligned. */
@@ -85,7 +85,7 @@ static void auditlite_batch_u64(void **at, int type, u64 value)
 	if (!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS) &&
 	    IS_ALIGNED((unsigned long)*at, 8))
 		auditlite_batch_attr(at, AUDITLITE_RECORD_A_PAD, 0);
-	put_unaligned(value, (u64 *)auditlite_batch_attr(at, type, sizeof(u64)));
+	memcpy(auditlite_batch_attr(at, type, sizeof(value)), &value, sizeof(value));
 }
 
 /**
@@ -117,7 +117,7 @@ int auditlite_batch_add(struct sk_buff *skb, const struct auditlite_buffer *ab)
 	auditlite_batch_u32(&at, AUDITLITE_RECORD_A_FLAGS, ab->flags);
 	text = auditlite_batch_attr(&at, AUDITLITE_RECORD_A_TEXT, ab->len + 1);
 	/* The padding's zeroes first: the text then covers its own part. */
-	put_unaligned(0, (u32 *)(text + NLA_ALIGN(ab->len + 1) - sizeof(u32)));
+	memset(text + NLA_ALIGN(ab->len + 1) - sizeof(u32), 0, sizeof(u32));
 	memcpy(text, ab->text, ab->len + 1);
 	nest->nla_type = NLA_F_NESTED | AUDITLITE_A_RECORD;
 	nest->nla_len = at - (void *)nest;
