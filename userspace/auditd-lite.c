@@ -985,12 +985,19 @@ static void commit(struct daemon *d)
 	ack(d);
 }
 
-/* The flush thread has synced, or failed to. */
+/*
+ * The flush thread has synced, or failed to. What was written meanwhile
+ * goes to the next sync before the ack is sent: the disk is the bound,
+ * and the ack, which frees the records in the kernel, takes a while.
+ */
 static void collect(struct daemon *d)
 {
 	int err = writer_collect(&d->w);
 
 	disk_result(d, err ? "sync" : NULL, err);
+	/* With the flush thread, writer_kick() cannot fail. */
+	if (!err && !d->pol.suspended && d->w.log.fd >= 0)
+		writer_kick(&d->w, now_ms());
 	ack(d);
 }
 
@@ -1214,6 +1221,9 @@ static void unregister(struct daemon *d);
 /*
  * What came on the socket: every datagram queued, up to RECEIVE_BUDGET
  * bytes or max_log_file, then the lines are written once for them all.
+ * Sooner when the writer waits (writer_waits()): while the kernel keeps
+ * the socket from emptying, a sync's ack and the next sync would wait
+ * for the budget, and the backlog with them.
  */
 static void receive(struct daemon *d)
 {
@@ -1221,7 +1231,7 @@ static void receive(struct daemon *d)
 	struct sockaddr_nl src;
 	size_t taken = 0;
 
-	while (taken < RECEIVE_BUDGET && !held(d)) {
+	while (taken < RECEIVE_BUDGET && !held(d) && !writer_waits(&d->w)) {
 		ssize_t n = receive_read(&d->rx, fd, &src);
 
 		if (!n)
@@ -1323,7 +1333,8 @@ static void run(struct daemon *d, int sfd)
 			receive(d);
 		if (pfd[1].revents & POLLIN)
 			handle_signal(d, sfd);
-		if (pfd[2].revents & POLLIN)
+		/* A sync may have ended while the socket was read. */
+		if ((pfd[2].revents & POLLIN) || writer_waits(&d->w))
 			collect(d);
 		if (d->registered && d->rx.resync && writer_idle(&d->w) &&
 		    !d->w.ack_owed)

@@ -366,6 +366,20 @@ int writer_sync(struct writer *w)
 }
 
 /**
+ * writer_waits - whether the flush thread has ended a sync not yet collected
+ * @w: the writer
+ *
+ * Its records are owed their ack, and what was written meanwhile its sync:
+ * the caller is to take the result (writer_collect()) before reading on.
+ */
+bool writer_waits(const struct writer *w)
+{
+	const struct writer_flusher *f = w->flusher;
+
+	return f && w->sync.on && __atomic_load_n(&f->done, __ATOMIC_ACQUIRE);
+}
+
+/**
  * writer_ack_due - whether records have become durable since the last ack
  * @w: the writer
  * @serial: set to the last of them: the ack is cumulative
@@ -430,7 +444,8 @@ static void *writer_flush(void *arg)
 
 		pthread_mutex_lock(&f->lock);
 		f->req = false;
-		f->done = true;
+		/* Read without the lock too, by writer_waits(). */
+		__atomic_store_n(&f->done, true, __ATOMIC_RELEASE);
 		f->err = err;
 		/* Cannot fail but by overflow: the main thread reads it. */
 		if (write(f->efd, &one, sizeof(one)) < 0)
@@ -516,7 +531,7 @@ int writer_collect(struct writer *w)
 	pthread_mutex_lock(&f->lock);
 	done = f->done;
 	err = f->err;
-	f->done = false;
+	__atomic_store_n(&f->done, false, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&f->lock);
 	return done ? writer_sync_done(w, err) : 0;
 }

@@ -58,7 +58,8 @@ struct writer_sync {
 /*
  * The flush thread and what passes between it and the main thread, under
  * @lock: a request (@req, set by the main thread) and its result (@err
- * and @done, set by the flush thread, which then writes to @efd).
+ * and @done, set by the flush thread, which then writes to @efd). @done is
+ * also read without the lock, as a hint that a result waits (atomics).
  */
 struct writer_flusher {
 	pthread_t thread;
@@ -121,6 +122,7 @@ long long writer_timeout(const struct writer *w, long long now);
 void writer_sync_start(struct writer *w);
 int writer_sync_done(struct writer *w, int err);
 int writer_sync(struct writer *w);
+bool writer_waits(const struct writer *w);
 bool writer_ack_due(const struct writer *w, uint64_t *serial);
 void writer_acked(struct writer *w);
 bool writer_idle(const struct writer *w);
