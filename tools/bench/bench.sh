@@ -11,6 +11,7 @@
 #
 #   bench.sh [KEY=VALUE]...    passed to vm.sh, e.g. bench_count=50000;
 #                              bench_profile=1 prints where the time goes
+#                              (bench_flush=, bench_ctx=: see vm.sh)
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 

@@ -18,8 +18,10 @@
 # default 20000), bench_size (payload bytes, 64), bench_sustain (1 to
 # search the steady rates, the default; 0 not to), bench_seal_rounds (runs
 # of auditlite and auditlite_sealed each in process context, default 3),
-# bench_profile (1: instead, two auditlite runs at flush none in each
-# context, one traced and one under perf, and where their CPU time went).
+# bench_profile (1: instead, two auditlite runs in each context, one
+# traced and one under perf, and where their CPU time went), with
+# bench_flush (their flush, default none) and bench_ctx (the contexts,
+# comma-separated, default process,softirq,hardirq).
 # timeout: 3000
 . ./vmlib.sh
 
@@ -381,7 +383,8 @@ trace_setup() {
 	echo 8192 >$tracefs/buffer_size_kb
 	for e in sched/sched_switch irq/softirq_entry irq/softirq_exit \
 		timer/hrtimer_expire_entry timer/hrtimer_expire_exit \
-		syscalls/sys_exit_write; do
+		syscalls/sys_exit_write syscalls/sys_enter_fdatasync \
+		syscalls/sys_exit_fdatasync; do
 		echo 1 >$tracefs/events/$e/enable
 	done
 }
@@ -452,6 +455,53 @@ cpu_split() {
 			printf "  %s %8.1f ms %3d%%  %s\n", $1, $2, $3, substr($0, index($0, $4)) }'
 }
 
+# disk_split: the daemon's writes and syncs in the traced run: how many,
+# a write's bytes and a sync's time (medians), and the time from a sync's
+# end to the next one's start (median and longest), when the disk waited
+# for the daemon.
+disk_split() {
+	awk '
+	function stamp() {
+		match($0, / [0-9]+\.[0-9]+: /)
+		return substr($0, RSTART + 1, RLENGTH - 3) + 0
+	}
+	function median(a, n,    i, j, t) {
+		for (i = 2; i <= n; i++)
+			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+			}
+		return n ? a[int((n + 1) / 2)] : 0
+	}
+	# busybox awk has no strtonum().
+	function hex(s,    i, v) {
+		for (i = 3; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	/ sys_write -> 0x/ {
+		w[++nw] = hex($NF) / 1024
+	}
+	/ sys_fdatasync\(/ {
+		start = stamp()
+		if (end) {
+			g[++ng] = (start - end) * 1000
+			if (g[ng] > gmax)
+				gmax = g[ng]
+		}
+	}
+	/ sys_fdatasync -> / {
+		end = stamp()
+		if (start)
+			d[++nd] = (end - start) * 1000
+	}
+	END {
+		printf "  %d writes of %.0f KiB; %d syncs of %.1f ms", nw, median(w, nw), nd, median(d, nd)
+		if (ng)
+			printf ", the next %.1f ms after one ends (longest %.1f)", median(g, ng), gmax
+		printf "\n"
+	}' /tmp/trace.txt
+}
+
 # trace_start, trace_stop: the trace over a run, for cpu_split, in
 # /tmp/trace.txt.
 trace_start() {
@@ -486,8 +536,9 @@ perf_stop() {
 	wait $perf_pid || :
 }
 
-# profile CONTEXT: two auditlite runs at flush none: one traced, for each
-# CPU's time by what ran there (cpu_split), without perf, whose sampling
+# profile CONTEXT: two auditlite runs at $bench_flush: one traced, for each
+# CPU's time by what ran there (cpu_split) and the daemon's writes and
+# syncs (disk_split), without perf, whose sampling
 # takes a tenth of each CPU under TCG; then one under perf, from the
 # first record to the last in the log, and where the time went, by
 # task, by function (its own time), the functions the daemon spent its
@@ -495,11 +546,13 @@ perf_stop() {
 # context and on whichever CPU it ran.
 profile() {
 	profiling=trace
-	bench auditlite "$1" none
+	bench auditlite "$1" $flush
 	echo "bench-profile: context=$1 each CPU's time, interrupts apart:"
 	cpu_split
+	echo "bench-profile: context=$1 the daemon's writes and syncs:"
+	disk_split
 	profiling=perf
-	bench auditlite "$1" none
+	bench auditlite "$1" $flush
 	profiling=
 	echo "bench-profile: context=$1 by task:"
 	perf_report --sort comm --no-children
@@ -518,9 +571,10 @@ echo "bench: $count records per CPU on $cpus CPUs, $size-byte payload, logs on $
 	awk '$2 == "/disk" { print $1 " (" $3 ")" }' /proc/mounts)"
 
 if [ "${bench_profile:-0}" = 1 ]; then
+	flush=${bench_flush:-none}
 	trace_setup
-	disk_limit none
-	for ctx in process softirq hardirq; do
+	disk_limit $flush
+	for ctx in $(echo "${bench_ctx:-process,softirq,hardirq}" | tr , ' '); do
 		profile $ctx
 	done
 	rmmod auditlite_sample
