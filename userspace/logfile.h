@@ -14,7 +14,7 @@
 #include "records.h"
 
 /* How much of the end of the log is read for the ids of its records. */
-#define LOGFILE_TAIL	(1024 * 1024)
+#define LOGFILE_TAIL	(2 * 1024 * 1024)
 
 /*
  * The system calls the log is written with; tests put their own in to
