@@ -529,9 +529,8 @@ int writer_collect(struct writer *w)
 	if (!f || read(f->efd, &count, sizeof(count)) < 0)
 		return 0;
 	pthread_mutex_lock(&f->lock);
-	done = f->done;
+	done = __atomic_exchange_n(&f->done, false, __ATOMIC_RELAXED);
 	err = f->err;
-	__atomic_store_n(&f->done, false, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&f->lock);
 	return done ? writer_sync_done(w, err) : 0;
 }
