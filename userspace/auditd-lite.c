@@ -352,16 +352,18 @@ static void ack(struct daemon *d)
 }
 
 /*
- * Whether the lines taken in bring the log to max_log_file before its
- * action was taken (commit() takes it): the log then passes the size by a
- * batch at most, not by what a wakeup or a sync window holds.
+ * What the lines taken in leave of max_log_file before its action is taken
+ * (commit() takes it), or a window's worth with no such limit. Reading
+ * stops at none (held()): the log then passes the size by a batch at most,
+ * not by what a wakeup or a sync window holds.
  */
-static bool size_reached(const struct daemon *d)
+static off_t size_room(const struct daemon *d)
 {
 	off_t max = (off_t)d->cfg.max_log_file << 20;
 
-	return max && !d->pol.size_noted &&
-	       d->w.log.whole + (off_t)(d->w.buf.len - d->w.buf.done) >= max;
+	if (!max || d->pol.size_noted)
+		return WRITER_WINDOW;
+	return max - d->w.log.whole - (off_t)(d->w.buf.len - d->w.buf.done);
 }
 
 /*
@@ -373,7 +375,25 @@ static bool held(const struct daemon *d)
 {
 	return d->registered &&
 	       (d->pol.failing || writer_full(&d->w) || d->rotate_due ||
-		size_reached(d));
+		size_room(d) <= 0);
+}
+
+/*
+ * How many datagrams the next read may take: as many as fit, each as
+ * lines of twice its longest, in what is left of the window and of
+ * max_log_file, so that neither is passed by more than a batch.
+ */
+static unsigned int read_slots(const struct daemon *d)
+{
+	off_t room = WRITER_WINDOW - (off_t)d->w.buf.len;
+	off_t n;
+
+	if (size_room(d) < room)
+		room = size_room(d);
+	n = room / (2 * AUDITLITE_RECORDS_MSG_MAX);
+	if (!d->registered || n < 1)
+		return 1;
+	return n < RECEIVE_SLOTS ? n : RECEIVE_SLOTS;
 }
 
 /* The lines just written, for the dispatcher. */
@@ -959,6 +979,12 @@ static void disk_result(struct daemon *d, const char *failed, int err)
 		check_space(d);
 }
 
+/* Whether lines can go to the log now: not suspended, and it is open. */
+static bool writable(const struct daemon *d)
+{
+	return !d->pol.suspended && d->w.log.fd >= 0;
+}
+
 /* Write, and take what comes of it; retried until it succeeds. */
 static void commit(struct daemon *d)
 {
@@ -976,8 +1002,7 @@ static void commit(struct daemon *d)
 	if (err != -EAGAIN)
 		disk_result(d, failed, err);
 	/* What the limits' actions logged (a switch, a resume): out now. */
-	if (!err && !d->pol.suspended && d->w.log.fd >= 0 &&
-	    d->w.buf.done < d->w.buf.len) {
+	if (!err && writable(d) && d->w.buf.done < d->w.buf.len) {
 		err = write_out(d, &failed);
 		if (err && err != -EAGAIN)
 			disk_result(d, failed, err);
@@ -996,7 +1021,7 @@ static void collect(struct daemon *d)
 
 	disk_result(d, err ? "sync" : NULL, err);
 	/* With the flush thread, writer_kick() cannot fail. */
-	if (!err && !d->pol.suspended && d->w.log.fd >= 0)
+	if (!err && writable(d))
 		writer_kick(&d->w, now_ms());
 	ack(d);
 }
@@ -1071,12 +1096,11 @@ static void answer_message(struct daemon *d, struct nlmsghdr *nlh)
 
 /* The messages of a datagram of @len bytes the receiver holds. */
 static void handle_datagram(struct daemon *d, const struct sockaddr_nl *src,
-			    size_t len)
+			    struct nlmsghdr *nlh, size_t len)
 {
-	struct nlmsghdr *nlh;
 	int rem = len;
 
-	for (nlh = d->rx.buf; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
+	for (; NLMSG_OK(nlh, rem); nlh = NLMSG_NEXT(nlh, rem)) {
 		/* Refused there unless a batch from the kernel. */
 		if (nlh->nlmsg_type != NLMSG_ERROR || src->nl_pid)
 			records_message(d, src, nlh);
@@ -1228,23 +1252,26 @@ static void unregister(struct daemon *d);
 static void receive(struct daemon *d)
 {
 	int fd = nl_socket_get_fd(d->nl.sk);
-	struct sockaddr_nl src;
 	size_t taken = 0;
 
 	while (taken < RECEIVE_BUDGET && !held(d) && !writer_waits(&d->w)) {
-		ssize_t n = receive_read(&d->rx, fd, &src);
+		const struct sockaddr_nl *src;
+		void *buf;
+		size_t len;
+		int n;
 
+		n = receive_read(&d->rx, fd, read_slots(d));
 		if (!n)
 			break;
-		if (n == -EMSGSIZE)
-			continue;
 		if (n < 0) {
 			log_msg(LOG_WARNING, "netlink receive: %s",
 				strerror(-n));
 			break;
 		}
-		handle_datagram(d, &src, n);
-		taken += n;
+		while ((buf = receive_datagram(&d->rx, &src, &len))) {
+			handle_datagram(d, src, buf, len);
+			taken += len;
+		}
 	}
 }
 
@@ -1360,9 +1387,10 @@ static void run(struct daemon *d, int sfd)
  */
 static void unregister(struct daemon *d)
 {
-	struct sockaddr_nl src;
+	const struct sockaddr_nl *src;
 	struct nl_msg *msg;
-	ssize_t n;
+	void *buf;
+	size_t len;
 
 	msg = alnl_msg(&d->nl, AUDITLITE_CMD_UNREGISTER);
 	if (!msg)
@@ -1371,8 +1399,9 @@ static void unregister(struct daemon *d)
 	if (send_msg(d, msg, true, &d->unregister_seq))
 		return;
 	while (!d->unregistered &&
-	       (n = receive_read(&d->rx, nl_socket_get_fd(d->nl.sk), &src)) > 0)
-		handle_datagram(d, &src, n);
+	       receive_read(&d->rx, nl_socket_get_fd(d->nl.sk), 1) > 0)
+		while ((buf = receive_datagram(&d->rx, &src, &len)))
+			handle_datagram(d, src, buf, len);
 	if (!d->unregistered)
 		log_msg(LOG_WARNING, "no answer to unregistering");
 }

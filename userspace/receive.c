@@ -4,6 +4,7 @@
  * receive.h).
  */
 
+#define _GNU_SOURCE		/* recvmmsg() */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,45 +40,90 @@ void receive_registered(struct receiver *r)
 	r->leaving = false;
 }
 
-/**
- * receive_read - read the next datagram on the daemon's socket
- * @r: the receiver; its buffer, room for the longest the module sends,
- *	holds the datagram until the next call
- * @fd: the socket, read without blocking
- * @src: set to who sent it
- *
- * Read once, without MSG_PEEK, and in place: nl_recvmsgs() would allocate
- * and copy every message on the daemon's hot path. A datagram cut short
- * is a batch lost (receive_lost()).
- * Returns the datagram's length, 0 when none is queued, or -errno.
- */
-ssize_t receive_read(struct receiver *r, int fd, struct sockaddr_nl *src)
-{
-	struct iovec iov = { .iov_len = AUDITLITE_RECORDS_MSG_MAX };
-	struct msghdr mh = {
-		.msg_name = src,
-		.msg_namelen = sizeof(*src),
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-	};
-	ssize_t n;
+/* What one receive_read() reads into: RECEIVE_SLOTS of the longest. */
+struct receive_slots {
+	struct mmsghdr msgs[RECEIVE_SLOTS];
+	struct iovec iov[RECEIVE_SLOTS];
+	struct sockaddr_nl src[RECEIVE_SLOTS];
+	unsigned int count;		/* read by the last receive_read() */
+	unsigned int next;		/* the next receive_datagram() gives */
+	char buf[RECEIVE_SLOTS][AUDITLITE_RECORDS_MSG_MAX];
+};
 
-	if (!r->buf) {
-		r->buf = malloc(AUDITLITE_RECORDS_MSG_MAX);
-		if (!r->buf)
+/**
+ * receive_read - read the datagrams queued on the daemon's socket
+ * @r: the receiver; it holds them until the next call
+ * @fd: the socket, read without blocking
+ * @max: read at most so many, 1 to RECEIVE_SLOTS
+ *
+ * One recvmmsg() for up to @max datagrams, without MSG_PEEK, in place:
+ * nl_recvmsgs() would allocate and copy every message on the daemon's hot
+ * path, and a syscall for each would cost more than its copy under
+ * emulation. receive_datagram() hands out each in turn. A datagram cut
+ * short is a batch lost (receive_lost()).
+ * Returns how many were read, 0 when none is queued, or -errno.
+ */
+int receive_read(struct receiver *r, int fd, unsigned int max)
+{
+	struct receive_slots *in = r->in;
+	unsigned int i;
+	int n;
+
+	if (!in) {
+		in = malloc(sizeof(*in));
+		if (!in)
 			return -ENOMEM;
+		r->in = in;
 	}
-	iov.iov_base = r->buf;
+	if (max > RECEIVE_SLOTS)
+		max = RECEIVE_SLOTS;
+	for (i = 0; i < max; i++) {
+		in->iov[i].iov_base = in->buf[i];
+		in->iov[i].iov_len = sizeof(in->buf[i]);
+		in->msgs[i].msg_hdr = (struct msghdr) {
+			.msg_name = &in->src[i],
+			.msg_namelen = sizeof(in->src[i]),
+			.msg_iov = &in->iov[i],
+			.msg_iovlen = 1,
+		};
+	}
+	in->count = 0;
+	in->next = 0;
 	do {
-		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+		n = recvmmsg(fd, in->msgs, max, MSG_DONTWAIT, NULL);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -errno;
-	if (mh.msg_flags & MSG_TRUNC) {
-		receive_lost(r, "a datagram cut short");
-		return -EMSGSIZE;
-	}
+	in->count = n;
 	return n;
+}
+
+/**
+ * receive_datagram - the next datagram receive_read() read
+ * @r: the receiver
+ * @src: set to who sent it
+ * @len: set to its length
+ *
+ * Returns the datagram, or NULL when all are handed out. One cut short is
+ * skipped, as lost.
+ */
+void *receive_datagram(struct receiver *r, const struct sockaddr_nl **src,
+		       size_t *len)
+{
+	struct receive_slots *in = r->in;
+
+	while (in && in->next < in->count) {
+		unsigned int i = in->next++;
+
+		if (in->msgs[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			receive_lost(r, "a datagram cut short");
+			continue;
+		}
+		*src = &in->src[i];
+		*len = in->msgs[i].msg_len;
+		return in->buf[i];
+	}
+	return NULL;
 }
 
 /**
@@ -155,8 +201,8 @@ enum receive_result receive_batch(struct receiver *r, struct writer *w,
  */
 void receive_free(struct receiver *r)
 {
-	free(r->buf);
-	r->buf = NULL;
+	free(r->in);
+	r->in = NULL;
 	records_free(&r->batch);
 	dedup_disarm(&r->dedup);
 }

@@ -31,6 +31,9 @@
  */
 #define RECEIVE_BUDGET	(256 * 1024)
 
+/* Datagrams one receive_read() takes at most. */
+#define RECEIVE_SLOTS	16
+
 enum receive_result {
 	RECEIVE_TAKEN,		/* its lines are in the writer */
 	RECEIVE_REFUSED,	/* not from the kernel */
@@ -40,7 +43,7 @@ enum receive_result {
 };
 
 struct receiver {
-	void *buf;			/* the datagram read last */
+	struct receive_slots *in;	/* the datagrams read last */
 	struct records batch;		/* the last batch looked at */
 	struct dedup dedup;		/* armed by logfile_open() */
 	bool resync;
@@ -50,7 +53,9 @@ struct receiver {
 	unsigned long malformed;
 };
 
-ssize_t receive_read(struct receiver *r, int fd, struct sockaddr_nl *src);
+int receive_read(struct receiver *r, int fd, unsigned int max);
+void *receive_datagram(struct receiver *r, const struct sockaddr_nl **src,
+		       size_t *len);
 enum receive_result receive_batch(struct receiver *r, struct writer *w,
 				  const struct sockaddr_nl *src, int family,
 				  struct nlmsghdr *nlh);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <uapi/auditlite.h>
@@ -148,6 +149,89 @@ static void leaving_takes_nothing(void **state)
 	assert_int_equal(commit(), 0);
 }
 
+/* A datagram socket pair, @n datagrams of @len bytes (byte i of each i) sent. */
+static void datagrams(int sv[2], unsigned int n, size_t len)
+{
+	static char out[AUDITLITE_RECORDS_MSG_MAX + 1];
+	unsigned int i;
+
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	for (i = 0; i < n; i++) {
+		memset(out, i, sizeof(out));
+		assert_int_equal(send(sv[1], out, len, 0), len);
+	}
+}
+
+/* Item 2: what is queued comes in RECEIVE_SLOTS a syscall, whole. */
+static void queued_datagrams_are_read_many_at_once(void **state)
+{
+	const struct sockaddr_nl *src;
+	unsigned int i, n = RECEIVE_SLOTS + 4;
+	size_t len;
+	char *buf;
+	int sv[2];
+
+	datagrams(sv, n, 3000);
+	assert_int_equal(receive_read(&r, sv[0], RECEIVE_SLOTS), RECEIVE_SLOTS);
+	for (i = 0; i < RECEIVE_SLOTS; i++) {
+		buf = receive_datagram(&r, &src, &len);
+		assert_non_null(buf);
+		assert_int_equal(len, 3000);
+		assert_int_equal(buf[0], i);
+		assert_int_equal(buf[len - 1], i);
+	}
+	assert_null(receive_datagram(&r, &src, &len));
+	assert_int_equal(receive_read(&r, sv[0], RECEIVE_SLOTS), 4);
+	for (; i < n; i++)
+		assert_int_equal(*(char *)receive_datagram(&r, &src, &len), i);
+	assert_null(receive_datagram(&r, &src, &len));
+	assert_int_equal(receive_read(&r, sv[0], RECEIVE_SLOTS), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* No more than the caller asks for: the window and max_log_file bound it. */
+static void a_read_takes_no_more_than_asked(void **state)
+{
+	const struct sockaddr_nl *src;
+	size_t len;
+	int sv[2];
+
+	datagrams(sv, 3, 100);
+	assert_int_equal(receive_read(&r, sv[0], 1), 1);
+	assert_non_null(receive_datagram(&r, &src, &len));
+	assert_null(receive_datagram(&r, &src, &len));
+	assert_int_equal(receive_read(&r, sv[0], RECEIVE_SLOTS + 1), 2);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* One cut short is a batch lost; those around it are handed out. */
+static void a_datagram_cut_short_is_lost(void **state)
+{
+	static char big[AUDITLITE_RECORDS_MSG_MAX + 1];
+	const struct sockaddr_nl *src;
+	size_t len;
+	char *buf;
+	int sv[2];
+
+	datagrams(sv, 1, 100);
+	assert_int_equal(send(sv[1], big, sizeof(big), 0), sizeof(big));
+	assert_int_equal(send(sv[1], "x", 1, 0), 1);
+	assert_int_equal(receive_read(&r, sv[0], RECEIVE_SLOTS), 3);
+	assert_non_null(receive_datagram(&r, &src, &len));
+	assert_int_equal(len, 100);
+	buf = receive_datagram(&r, &src, &len);
+	assert_non_null(buf);
+	assert_int_equal(len, 1);
+	assert_int_equal(buf[0], 'x');
+	assert_null(receive_datagram(&r, &src, &len));
+	assert_int_equal(r.lost, 1);
+	assert_true(r.resync);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 #define CASE(fn)	cmocka_unit_test_setup_teardown(fn, fresh, cleanup)
 
 static const struct CMUnitTest receive_tests[] = {
@@ -156,6 +240,9 @@ static const struct CMUnitTest receive_tests[] = {
 	CASE(malformed_batch_without_serials_is_lost),
 	CASE(messages_not_from_the_kernel_are_refused),
 	CASE(leaving_takes_nothing),
+	CASE(queued_datagrams_are_read_many_at_once),
+	CASE(a_read_takes_no_more_than_asked),
+	CASE(a_datagram_cut_short_is_lost),
 };
 
 int main(void)
