@@ -1109,6 +1109,20 @@ static void handle_datagram(struct daemon *d, const struct sockaddr_nl *src,
 	}
 }
 
+/* Every datagram the last receive_read() read; returns their bytes. */
+static size_t handle_read(struct daemon *d)
+{
+	const struct sockaddr_nl *src;
+	size_t len, taken = 0;
+	void *buf;
+
+	while ((buf = receive_datagram(&d->rx, &src, &len))) {
+		handle_datagram(d, src, buf, len);
+		taken += len;
+	}
+	return taken;
+}
+
 /*
  * The socket as the daemon uses it: it sends without asking for answers
  * unless told to, checks no sequence number, never blocks, and has room
@@ -1255,12 +1269,8 @@ static void receive(struct daemon *d)
 	size_t taken = 0;
 
 	while (taken < RECEIVE_BUDGET && !held(d) && !writer_waits(&d->w)) {
-		const struct sockaddr_nl *src;
-		void *buf;
-		size_t len;
-		int n;
+		int n = receive_read(&d->rx, fd, read_slots(d));
 
-		n = receive_read(&d->rx, fd, read_slots(d));
 		if (!n)
 			break;
 		if (n < 0) {
@@ -1268,10 +1278,7 @@ static void receive(struct daemon *d)
 				strerror(-n));
 			break;
 		}
-		while ((buf = receive_datagram(&d->rx, &src, &len))) {
-			handle_datagram(d, src, buf, len);
-			taken += len;
-		}
+		taken += handle_read(d);
 	}
 }
 
@@ -1387,10 +1394,7 @@ static void run(struct daemon *d, int sfd)
  */
 static void unregister(struct daemon *d)
 {
-	const struct sockaddr_nl *src;
 	struct nl_msg *msg;
-	void *buf;
-	size_t len;
 
 	msg = alnl_msg(&d->nl, AUDITLITE_CMD_UNREGISTER);
 	if (!msg)
@@ -1400,8 +1404,7 @@ static void unregister(struct daemon *d)
 		return;
 	while (!d->unregistered &&
 	       receive_read(&d->rx, nl_socket_get_fd(d->nl.sk), 1) > 0)
-		while ((buf = receive_datagram(&d->rx, &src, &len)))
-			handle_datagram(d, src, buf, len);
+		handle_read(d);
 	if (!d->unregistered)
 		log_msg(LOG_WARNING, "no answer to unregistering");
 }

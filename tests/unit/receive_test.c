@@ -168,13 +168,13 @@ static void queued_datagrams_are_read_many_at_once(void **state)
 	const struct sockaddr_nl *src;
 	unsigned int i, n = RECEIVE_SLOTS + 4;
 	size_t len;
-	char *buf;
 	int sv[2];
 
 	datagrams(sv, n, 3000);
 	assert_int_equal(receive_read(&r, sv[0], RECEIVE_SLOTS), RECEIVE_SLOTS);
 	for (i = 0; i < RECEIVE_SLOTS; i++) {
-		buf = receive_datagram(&r, &src, &len);
+		char *buf = receive_datagram(&r, &src, &len);
+
 		assert_non_null(buf);
 		assert_int_equal(len, 3000);
 		assert_int_equal(buf[0], i);
